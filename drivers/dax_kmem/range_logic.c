@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Range arithmetic and ranges= parsing. Compiled into the module and, as it
+ * is, into the host unit tests: no kernel or libc calls beyond the types.
+ */
+#include "dax_kmem/range_logic.h"
+
+#define U64_MAX_VALUE (~(u64)0)
+
+bool dax_kmem_span_valid(const struct dax_kmem_span *span)
+{
+	return span->size && span->start <= U64_MAX_VALUE - (span->size - 1);
+}
+
+bool dax_kmem_spans_overlap(const struct dax_kmem_span *a,
+			    const struct dax_kmem_span *b)
+{
+	if (!dax_kmem_span_valid(a) || !dax_kmem_span_valid(b))
+		return false;
+	return a->start <= b->start + (b->size - 1) &&
+	       b->start <= a->start + (a->size - 1);
+}
+
+static unsigned int log2_of_power(u64 value)
+{
+	unsigned int shift = 0;
+
+	while (((u64)1 << shift) < value)
+		shift++;
+	return shift;
+}
+
+bool dax_kmem_align_span(const struct dax_kmem_span *span, u64 block_size,
+			 struct dax_kmem_aligned *out)
+{
+	u64 mask = block_size - 1;
+	u64 last, first_block, last_block;
+	unsigned int shift;
+
+	out->start = 0;
+	out->size = 0;
+	out->lost_head = 0;
+	out->lost_tail = span->size;
+
+	/* A block size that is not a power of two is a caller bug: add nothing. */
+	if (!block_size || (block_size & mask) || !dax_kmem_span_valid(span))
+		return false;
+
+	/*
+	 * Work in block numbers: an inclusive last byte and inclusive first
+	 * and last whole blocks cannot wrap even for a span that ends at the
+	 * top of the space, whatever the block size (1 included).
+	 */
+	shift = log2_of_power(block_size);
+	last = span->start + (span->size - 1);
+	if (last < mask)
+		return false;
+	first_block = (span->start >> shift) + ((span->start & mask) ? 1 : 0);
+	last_block = (last - mask) >> shift;
+	if (last_block < first_block)
+		return false;
+
+	out->start = first_block << shift;
+	out->size = (last_block - first_block + 1) << shift;
+	out->lost_head = out->start - span->start;
+	out->lost_tail = span->size - out->lost_head - out->size;
+	return true;
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool parse_number(const char *s, const char **end, u64 *out)
+{
+	unsigned int base = 10;
+	const char *p = s;
+	u64 value = 0;
+	int d;
+
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+	    digit_value(p[2]) >= 0) {
+		base = 16;
+		p += 2;
+	}
+	if (digit_value(*p) < 0 || (unsigned int)digit_value(*p) >= base)
+		return false;
+	for (; (d = digit_value(*p)) >= 0 && (unsigned int)d < base; p++) {
+		if (value > (U64_MAX_VALUE - d) / base)
+			return false;
+		value = value * base + d;
+	}
+	*end = p;
+	*out = value;
+	return true;
+}
+
+bool dax_kmem_parse_size(const char *s, const char **end, u64 *out)
+{
+	unsigned int shift = 0;
+	const char *p;
+	u64 value;
+
+	if (!parse_number(s, &p, &value))
+		return false;
+	switch (*p) {
+	case 'k': case 'K':
+		shift = 10;
+		break;
+	case 'm': case 'M':
+		shift = 20;
+		break;
+	case 'g': case 'G':
+		shift = 30;
+		break;
+	case 't': case 'T':
+		shift = 40;
+		break;
+	}
+	if (shift) {
+		if (value > (U64_MAX_VALUE >> shift))
+			return false;
+		value <<= shift;
+		p++;
+	}
+	*end = p;
+	*out = value;
+	return true;
+}
+
+enum dax_kmem_parse_error dax_kmem_parse_range_item(const char *item,
+						    int max_node,
+						    struct dax_kmem_range_item *out)
+{
+	const char *p = item;
+	u64 node;
+
+	out->span.start = 0;
+	out->span.size = 0;
+	out->node = DAX_KMEM_NODE_UNSET;
+
+	if (!*p)
+		return DAX_KMEM_PARSE_EMPTY;
+	if (!dax_kmem_parse_size(p, &p, &out->span.size))
+		return DAX_KMEM_PARSE_BAD_SIZE;
+	if (*p != '@')
+		return *p ? DAX_KMEM_PARSE_BAD_SIZE : DAX_KMEM_PARSE_NO_AT;
+	if (!out->span.size)
+		return DAX_KMEM_PARSE_ZERO_SIZE;
+	p++;
+	/* Addresses take suffixes too: "1G@4G" reads naturally. */
+	if (!dax_kmem_parse_size(p, &p, &out->span.start))
+		return DAX_KMEM_PARSE_BAD_START;
+	if (!dax_kmem_span_valid(&out->span))
+		return DAX_KMEM_PARSE_WRAPS;
+	if (*p == ':') {
+		const char *digits = ++p;
+
+		/* Nodes are decimal: "0x1" is more likely a typo than intent. */
+		if (*digits == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+			return DAX_KMEM_PARSE_BAD_NODE;
+		if (!parse_number(digits, &p, &node) || node >= (u64)max_node)
+			return DAX_KMEM_PARSE_BAD_NODE;
+		out->node = (int)node;
+	}
+	if (*p)
+		return DAX_KMEM_PARSE_TRAILING;
+	return DAX_KMEM_PARSE_OK;
+}
+
+const char *dax_kmem_parse_error_str(enum dax_kmem_parse_error err)
+{
+	switch (err) {
+	case DAX_KMEM_PARSE_OK:
+		return "ok";
+	case DAX_KMEM_PARSE_EMPTY:
+		return "empty item";
+	case DAX_KMEM_PARSE_BAD_SIZE:
+		return "size is not a number with optional K/M/G/T suffix";
+	case DAX_KMEM_PARSE_ZERO_SIZE:
+		return "size is zero";
+	case DAX_KMEM_PARSE_NO_AT:
+		return "missing @START";
+	case DAX_KMEM_PARSE_BAD_START:
+		return "start is not a number";
+	case DAX_KMEM_PARSE_BAD_NODE:
+		return "node is not a decimal number below MAX_NUMNODES";
+	case DAX_KMEM_PARSE_WRAPS:
+		return "range wraps past the end of the address space";
+	case DAX_KMEM_PARSE_TRAILING:
+		return "unexpected characters after the item";
+	}
+	return "unknown error";
+}

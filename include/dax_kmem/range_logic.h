@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure range arithmetic and parsing shared by the kernel module and the
+ * host unit tests. Nothing here may touch kernel state: callers pass in
+ * every fact (block size, node count) so the same code runs in both places.
+ */
+#ifndef DAX_KMEM_RANGE_LOGIC_H
+#define DAX_KMEM_RANGE_LOGIC_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint64_t u64;
+#endif
+
+/* A node the user did not name: the source or the core must find one. */
+#define DAX_KMEM_NODE_UNSET (-1)
+
+/* Half-open would read better, but /proc/iomem and users think inclusive. */
+struct dax_kmem_span {
+	u64 start;
+	u64 size;
+};
+
+/* What hot-add can use of a span once both ends meet memory block edges. */
+struct dax_kmem_aligned {
+	u64 start;
+	u64 size;
+	u64 lost_head;
+	u64 lost_tail;
+};
+
+/*
+ * Returns false when not even one whole block fits inside @span; @out is
+ * then all zero and the whole span counts as lost.
+ */
+bool dax_kmem_align_span(const struct dax_kmem_span *span, u64 block_size,
+			 struct dax_kmem_aligned *out);
+
+/* True when the two spans share at least one byte; empty spans never do. */
+bool dax_kmem_spans_overlap(const struct dax_kmem_span *a,
+			    const struct dax_kmem_span *b);
+
+/* start + size - 1 without wrapping; false for empty or wrapping spans. */
+bool dax_kmem_span_valid(const struct dax_kmem_span *span);
+
+/* One item of the ranges= parameter: SIZE@START[:NODE]. */
+struct dax_kmem_range_item {
+	struct dax_kmem_span span;
+	int node;	/* DAX_KMEM_NODE_UNSET when the item names none */
+};
+
+enum dax_kmem_parse_error {
+	DAX_KMEM_PARSE_OK = 0,
+	DAX_KMEM_PARSE_EMPTY,		/* "" or only separators */
+	DAX_KMEM_PARSE_BAD_SIZE,	/* not a number with optional K/M/G/T */
+	DAX_KMEM_PARSE_ZERO_SIZE,
+	DAX_KMEM_PARSE_NO_AT,		/* missing '@START' */
+	DAX_KMEM_PARSE_BAD_START,
+	DAX_KMEM_PARSE_BAD_NODE,	/* not a decimal 0..max_node-1 */
+	DAX_KMEM_PARSE_WRAPS,		/* start + size passes 2^64 */
+	DAX_KMEM_PARSE_TRAILING,	/* characters after the item */
+};
+
+/*
+ * Parses exactly one item (no commas). @max_node bounds NODE so that a typo
+ * such as ":77" is a parse error rather than a node that is not possible.
+ */
+enum dax_kmem_parse_error dax_kmem_parse_range_item(const char *item,
+						    int max_node,
+						    struct dax_kmem_range_item *out);
+
+/* A short English reason for log lines, never NULL. */
+const char *dax_kmem_parse_error_str(enum dax_kmem_parse_error err);
+
+/*
+ * Number with an optional K/M/G/T suffix (powers of 1024), decimal or
+ * 0x-hex. Sets *end past the last character used. False on no digits or
+ * overflow.
+ */
+bool dax_kmem_parse_size(const char *s, const char **end, u64 *out);
+
+#endif /* DAX_KMEM_RANGE_LOGIC_H */
