@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Range source: x86 firmware memory that the boot kernel left alone.
+ *
+ *  - "Persistent Memory (legacy)": e820 type 12, or memmap=SIZE!START.
+ *  - "Soft Reserved": EFI_MEMORY_SP, or memmap=SIZE%START-1+0xefffffff.
+ *
+ * Either may hold data someone wants to keep, so nothing is claimed unless
+ * claim= names the kind, and a range another driver (nd_e820/nd_pmem,
+ * dax_hmem, ...) already owns is skipped with a message, never taken.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ioport.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "dax_kmem.h"
+#include "dax_kmem/compat.h"
+
+#define MAX_FIRMWARE_RANGES 64
+
+static char *claim;
+module_param(claim, charp, 0444);
+MODULE_PARM_DESC(claim,
+		 "Firmware ranges to hot-add (they may hold data): legacy-pmem,soft-reserved");
+
+struct firmware_kind {
+	const char *word;	/* as written in claim= and shown as source */
+	const char *iomem_name;	/* for messages */
+	unsigned long desc;
+	/* Platform device whose driver owns every range of this kind. */
+	const char *owner_device;
+};
+
+static const struct firmware_kind kinds[] = {
+	{ "legacy-pmem", "Persistent Memory (legacy)",
+	  IORES_DESC_PERSISTENT_MEMORY_LEGACY, "e820_pmem" },
+	{ "soft-reserved", "Soft Reserved", IORES_DESC_SOFT_RESERVED, NULL },
+};
+
+struct found_ranges {
+	unsigned int count;
+	bool overflow;
+	struct dax_kmem_span spans[MAX_FIRMWARE_RANGES];
+};
+
+static int collect(struct resource *res, void *arg)
+{
+	struct found_ranges *found = arg;
+	struct dax_kmem_span span = {
+		.start = res->start,
+		.size = resource_size(res),
+	};
+
+	if (found->count == MAX_FIRMWARE_RANGES) {
+		found->overflow = true;
+		return 1;
+	}
+	found->spans[found->count++] = span;
+	return 0;
+}
+
+static int note_busy(struct resource *res, void *arg)
+{
+	*(struct resource *)arg = *res;
+	return 1;
+}
+
+struct owner_query {
+	struct dax_kmem_span span;
+	struct device *owner;
+};
+
+/* A bound platform device whose memory resource covers part of the span. */
+static int match_bound_owner(struct device *dev, void *arg)
+{
+	struct platform_device *pdev = to_platform_device(dev);
+	struct owner_query *query = arg;
+	struct dax_kmem_span hmem;
+	unsigned int i;
+
+	if (!READ_ONCE(dev->driver) ||
+	    !strcmp(dev->driver->name, DAX_KMEM_DRV_NAME))
+		return 0;
+	for (i = 0; i < pdev->num_resources; i++) {
+		struct resource *res = &pdev->resource[i];
+		struct dax_kmem_span theirs = {
+			.start = res->start,
+			.size = resource_size(res),
+		};
+
+		if (resource_type(res) == IORESOURCE_MEM &&
+		    dax_kmem_spans_overlap(&query->span, &theirs)) {
+			query->owner = get_device(dev);
+			return 1;
+		}
+	}
+	if (dax_kmem_hmem_device_range(pdev, &hmem.start, &hmem.size) &&
+	    dax_kmem_spans_overlap(&query->span, &hmem)) {
+		query->owner = get_device(dev);
+		return 1;
+	}
+	return 0;
+}
+
+static bool owned_elsewhere(const struct firmware_kind *kind,
+			    const struct dax_kmem_span *span)
+{
+	struct owner_query query = { .span = *span };
+	struct resource busy = {};
+	struct device *dev;
+	bool owned = false;
+
+	if (kind->owner_device) {
+		dev = bus_find_device_by_name(&platform_bus_type, NULL,
+					      kind->owner_device);
+		if (dev && READ_ONCE(dev->driver)) {
+			pr_info("%s [mem %#010llx-%#010llx] skipped: owned by %s (driver %s)\n",
+				kind->iomem_name, span->start,
+				span->start + span->size - 1, dev_name(dev),
+				dev->driver->name);
+			owned = true;
+		}
+		put_device(dev);
+		if (owned)
+			return true;
+	}
+	bus_for_each_dev(&platform_bus_type, NULL, &query, match_bound_owner);
+	if (query.owner) {
+		pr_info("%s [mem %#010llx-%#010llx] skipped: owned by %s (driver %s)\n",
+			kind->iomem_name, span->start,
+			span->start + span->size - 1, dev_name(query.owner),
+			query.owner->driver ? query.owner->driver->name : "gone");
+		put_device(query.owner);
+		return true;
+	}
+	if (walk_iomem_res_desc(IORES_DESC_NONE,
+				IORESOURCE_MEM | IORESOURCE_BUSY, span->start,
+				span->start + span->size - 1, &busy,
+				note_busy) > 0) {
+		pr_info("%s [mem %#010llx-%#010llx] skipped: %pR is already in use (see /proc/iomem)\n",
+			kind->iomem_name, span->start,
+			span->start + span->size - 1, &busy);
+		return true;
+	}
+	return false;
+}
+
+static void claim_kind(const struct firmware_kind *kind)
+{
+	struct found_ranges *found;
+	unsigned int i;
+
+	found = kzalloc(sizeof(*found), GFP_KERNEL);
+	if (!found) {
+		pr_err("claim=%s: out of memory, nothing claimed\n", kind->word);
+		return;
+	}
+	/* Collect first: probing nests resources that carry the same desc. */
+	walk_iomem_res_desc(kind->desc, IORESOURCE_MEM, 0, U64_MAX, found,
+			    collect);
+	if (found->overflow)
+		pr_warn("claim=%s: more than %d ranges, the rest ignored\n",
+			kind->word, MAX_FIRMWARE_RANGES);
+	if (!found->count)
+		pr_info("claim=%s: firmware describes no %s range\n",
+			kind->word, kind->iomem_name);
+
+	for (i = 0; i < found->count; i++) {
+		const struct dax_kmem_span *span = &found->spans[i];
+		struct dax_kmem_range_desc desc = {
+			.start = span->start,
+			.size = span->size,
+			.nid = dax_kmem_firmware_node(span->start),
+			.source = kind->word,
+		};
+
+		/* A device's resource wrapping a firmware one repeats it. */
+		if (i && dax_kmem_spans_overlap(span, &found->spans[i - 1]))
+			continue;
+		if (owned_elsewhere(kind, span))
+			continue;
+		dax_kmem_register_range(&desc);
+	}
+	kfree(found);
+}
+
+void dax_kmem_firmware_source_init(void)
+{
+	char *list, *cursor, *word;
+	unsigned int i;
+
+	if (!claim || !*claim)
+		return;
+	list = kstrdup(claim, GFP_KERNEL);
+	if (!list) {
+		pr_err("claim=: out of memory, nothing claimed\n");
+		return;
+	}
+	cursor = list;
+	while ((word = strsep(&cursor, ",")) != NULL) {
+		word = strim(word);
+		for (i = 0; i < ARRAY_SIZE(kinds); i++)
+			if (!strcmp(word, kinds[i].word))
+				break;
+		if (i == ARRAY_SIZE(kinds)) {
+			pr_err("claim=: unknown kind \"%s\" (known: legacy-pmem, soft-reserved); ignored\n",
+			       word);
+			continue;
+		}
+		claim_kind(&kinds[i]);
+	}
+	kfree(list);
+}

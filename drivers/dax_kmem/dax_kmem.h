@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Definitions private to the module's own files. */
+#ifndef DAX_KMEM_INTERNAL_H
+#define DAX_KMEM_INTERNAL_H
+
+#include <linux/device.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+
+#include "dax_kmem/range.h"
+#include "dax_kmem/range_logic.h"
+
+#define DAX_KMEM_DRV_NAME "dax_kmem"
+
+enum dax_kmem_state {
+	DAX_KMEM_ABSENT,	/* nothing added: never bound, or removed */
+	DAX_KMEM_ONLINE,	/* every block added and online */
+	DAX_KMEM_REFUSED,	/* the last probe refused the range */
+	DAX_KMEM_REMOVE_FAILED,	/* unbound, but the memory is still in use */
+};
+
+/*
+ * One per range device, stored as its platform data so that it lives as
+ * long as the device, not the binding: a removal that fails must leave the
+ * facts about memory still in use where the next bind can find them.
+ */
+struct dax_kmem_range {
+	struct dax_kmem_range_desc desc;
+	struct device *dev;
+	struct list_head registered;	/* registry.c, module lifetime */
+	struct list_head claimed;	/* core.c, while the span is held */
+
+	/* Written under dax_kmem_state_lock; read by sysfs. */
+	enum dax_kmem_state state;
+	int last_error;
+	struct dax_kmem_aligned aligned;
+	u64 block_size;
+	/*
+	 * The resource tree and add_memory_driver_managed() keep these name
+	 * pointers for as long as the memory exists: kmalloc'd, never module
+	 * rodata or the device's own name, so they can outlive both.
+	 */
+	struct resource *reservation;
+	const char *reservation_name;
+	const char *ram_name;
+};
+
+extern struct mutex dax_kmem_state_lock;
+extern const struct attribute_group *dax_kmem_range_groups[];
+
+static inline struct dax_kmem_range *dax_kmem_range_of(struct device *dev)
+{
+	return dev_get_platdata(dev);
+}
+
+const char *dax_kmem_state_name(enum dax_kmem_state state);
+
+/* online.c */
+int dax_kmem_online_init(void);
+void dax_kmem_online_exit(void);
+int dax_kmem_add_online_movable(struct dax_kmem_range *range, bool *still_added);
+
+/* core.c */
+int dax_kmem_driver_init(void);
+void dax_kmem_driver_exit(void);
+void dax_kmem_begin_unload(void);
+
+/* registry.c */
+void dax_kmem_unregister_all(void);
+
+/* Range sources: each registers what it finds, or nothing. */
+void dax_kmem_param_source_init(void);
+#ifdef CONFIG_X86
+void dax_kmem_firmware_source_init(void);
+#else
+static inline void dax_kmem_firmware_source_init(void) { }
+#endif
+
+#endif /* DAX_KMEM_INTERNAL_H */

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * dax_kmem: hot-add memory ranges that firmware, Device Tree or the admin
+ * describe as System RAM on their own NUMA node, without libnvdimm or
+ * device-dax. See Documentation/admin-guide/dax_kmem.rst.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "dax_kmem.h"
+
+static int __init dax_kmem_init(void)
+{
+	int rc;
+
+	rc = dax_kmem_online_init();
+	if (rc)
+		return rc;
+	rc = dax_kmem_driver_init();
+	if (rc) {
+		dax_kmem_online_exit();
+		return rc;
+	}
+	/* Sources last: each device they register is probed at once. */
+	dax_kmem_param_source_init();
+	dax_kmem_firmware_source_init();
+	return 0;
+}
+module_init(dax_kmem_init);
+
+static void __exit dax_kmem_exit(void)
+{
+	dax_kmem_begin_unload();
+	dax_kmem_unregister_all();
+	dax_kmem_driver_exit();
+	dax_kmem_online_exit();
+}
+module_exit(dax_kmem_exit);
+
+MODULE_DESCRIPTION("Hot-add firmware and Device Tree memory ranges as System RAM");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The contract between range sources and the core: a source describes a
+ * range and registers it; the core alone decides whether and how it becomes
+ * memory. A source never calls hotplug APIs.
+ */
+#ifndef DAX_KMEM_RANGE_H
+#define DAX_KMEM_RANGE_H
+
+#include <linux/numa.h>
+#include <linux/types.h>
+
+struct dax_kmem_range_desc {
+	u64 start;
+	u64 size;
+	/* NUMA_NO_NODE when neither the user nor firmware named one. */
+	int nid;
+	/* Shown in sysfs; a string literal owned by the module. */
+	const char *source;
+};
+
+/*
+ * Registers one platform device for @desc; the driver binds to it at once.
+ * Returns 0 even if the range is then refused by the driver: refusing is
+ * the driver's decision and is reported on the device, not to the source.
+ */
+int dax_kmem_register_range(const struct dax_kmem_range_desc *desc);
+
+#endif /* DAX_KMEM_RANGE_H */
