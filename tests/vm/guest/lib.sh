@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for scenarios running inside the test VM. TAP goes to fd 3.
+
+KO=/lib/modules/dax_kmem.ko
+DRV=/sys/bus/platform/drivers/dax_kmem
+DEVS=/sys/bus/platform/devices
+
+ok() { echo "ok - $*" >&3; }
+not_ok() { echo "not ok - $*" >&3; }
+skip() { echo "ok - $1 # SKIP $2" >&3; }
+diag() { echo "# $*" >&3; }
+
+# check NAME COMMAND...: one case, passed when COMMAND succeeds.
+check() {
+	name=$1
+	shift
+	if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# expect_eq NAME GOT WANT: equality with both values in the failure line.
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (got '$2', want '$3')"; fi
+}
+
+meminfo_kb() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+node_meminfo_kb() {
+	awk -v k="$2:" '$3 == k { print $4 }' /sys/devices/system/node/node$1/meminfo
+}
+# A node with no memory and no CPU has no sysfs directory: that is 0 kB.
+node_memtotal_kb() {
+	if [ -e /sys/devices/system/node/node$1/meminfo ]; then
+		node_meminfo_kb "$1" MemTotal
+	else
+		echo 0
+	fi
+}
+
+# Boot-state fingerprint: must be identical before load and after unload.
+fingerprint() {
+	echo "MemTotal=$(meminfo_kb MemTotal) node1=$(node_memtotal_kb 1) has_memory=$(cat /sys/devices/system/node/has_memory)"
+	md5sum < /proc/iomem
+	ls /sys/devices/system/memory | grep -c '^memory'
+}
+
+# dax_kmem devices made by SOURCE (all when empty).
+devices_of() {
+	for d in "$DEVS"/dax_kmem.*; do
+		[ -e "$d/source" ] || continue
+		if [ -z "$1" ] || [ "$(cat "$d/source")" = "$1" ]; then
+			basename "$d"
+		fi
+	done
+}
+
+attr() { cat "$DEVS/$1/$2"; }
+
+# Every block listed in DEV's memory_blocks is online in ZONE_MOVABLE.
+blocks_online_movable() {
+	blocks=$(attr "$1" memory_blocks)
+	[ -n "$blocks" ] || return 1
+	first=${blocks%-*}
+	last=${blocks#*-}
+	i=$first
+	while [ "$i" -le "$last" ]; do
+		b=/sys/devices/system/memory/memory$i
+		[ "$(cat $b/state)" = online ] || return 1
+		[ "$(cat $b/valid_zones)" = Movable ] || return 1
+		i=$((i + 1))
+	done
+}
+
+# load ARGS...: insmod with a deadline; returns insmod's status.
+load() { timeout 120 insmod "$KO" "$@"; }
+# unload: rmmod with a deadline, as removal may wait on migration.
+unload() { timeout -s INT 120 rmmod dax_kmem; }
+loaded() { [ -d /sys/module/dax_kmem ]; }
+
+# Load a Debian kernel module shipped into the initramfs with its deps.
+load_kmod() {
+	while read -r ko; do
+		insmod "$ko" 2>/dev/null || true
+	done < "/lib/modules/extra/$1.order"
+	[ -d "/sys/module/$(echo "$1" | tr - _)" ]
+}
+
+dmesg_since_mark() { dmesg | sed -n "/dax_kmem-test-mark $1\$/,\$p"; }
+mark() { echo "dax_kmem-test-mark $1" > /dev/kmsg; }
+
+# The device whose (root-only) range attribute reads START-END.
+dev_by_range() {
+	for d in $(devices_of); do
+		[ "$(attr "$d" range)" = "$1" ] && echo "$d"
+	done
+}
+
+# expect_refused NAME DEV ERRNO PATTERN: refused, precise errno, and a
+# dmesg line from the driver that says why.
+expect_refused() {
+	if [ -z "$2" ]; then
+		not_ok "$1 (no device)"
+		return
+	fi
+	expect_eq "$1: state" "$(attr "$2" state)" refused
+	expect_eq "$1: errno" "$(attr "$2" last_error)" "$3"
+	if dmesg | grep "dax_kmem $2:" | grep -q "$4"; then
+		ok "$1: dmesg says '$4'"
+	else
+		not_ok "$1: dmesg says '$4'"
+		dmesg | grep "dax_kmem $2" | sed 's/^/# /' >&3
+	fi
+}
