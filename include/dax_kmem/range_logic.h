@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-typedef uint64_t u64;
+typedef unsigned long long u64;
 #endif
 
 /* A node the user did not name: the source or the core must find one. */
