@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# Removal while node 0 cannot take node 1's pages: it must fail safely,
+# keep the data and the memory, and succeed by the documented retry once
+# room is made.
+# cmdline: memmap=1G!0x40000000 memmap=1G$0x80000000
+# timeout: 1200
+
+boot=$(fingerprint)
+HP=/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
+
+load claim=legacy-pmem
+dev=$(devices_of legacy-pmem)
+expect_eq "range online" "$(attr "$dev" state)" online
+
+mkdir -p /mnt/slow
+mount -t tmpfs -o size=600M,mpol=bind:1 tmpfs /mnt/slow
+dd if=/dev/urandom of=/mnt/slow/data bs=1M count=400 2>/dev/null
+sum=$(md5sum < /mnt/slow/data)
+
+# Hugetlb pages take node 0's free memory without any risk of OOM, and
+# give it back on demand: leave ~160 MiB for 400 MiB of pages to migrate.
+# The file stays open: once migration has drained node 0 to its watermark,
+# even open() could not allocate, so room is given back through this fd.
+exec 4>$HP
+free0=$(node_meminfo_kb 0 MemFree)
+pages=$(( (free0 - 160 * 1024) / 2048 ))
+echo $pages >&4
+free0=$(node_meminfo_kb 0 MemFree)
+check "node 0 has less free memory ($free0 kB) than node 1's data" [ "$free0" -lt $((400 * 1024)) ]
+
+mark remove-busy
+timeout -s INT 10 sh -c "echo $dev > $DRV/unbind"
+# Kernel headroom first (userspace falls back to node 1, the kernel cannot).
+echo $(( pages - 64 )) >&4
+
+expect_eq "failed removal: device says remove-failed" "$(attr "$dev" state)" remove-failed
+check "failed removal: dmesg says why and how to retry" \
+	sh -c "dmesg_since_mark() { dmesg | sed -n '/dax_kmem-test-mark remove-busy\$/,\$p'; }; dmesg_since_mark | grep 'dax_kmem $dev: could not offline' | grep -q 'retry: echo $dev > /sys/bus/platform/drivers/dax_kmem/bind'"
+expect_eq "failed removal: memory still online on node 1" "$(node_memtotal_kb 1)" 1048576
+check "failed removal: blocks still online movable" blocks_online_movable "$dev"
+expect_eq "failed removal: data intact" "$(md5sum < /mnt/slow/data)" "$sum"
+rmmod dax_kmem 2>/dev/null
+check "failed removal: rmmod refused while memory is stranded" loaded
+
+echo 0 >&4
+exec 4>&-
+echo "$dev" > "$DRV/bind"
+expect_eq "retry: bind takes the range back" "$(attr "$dev" state)" online
+timeout -s INT 120 sh -c "echo $dev > $DRV/unbind"
+expect_eq "retry: unbind now removes it" "$(attr "$dev" state)" absent
+expect_eq "retry: node 1 memoryless" "$(node_memtotal_kb 1)" 0
+expect_eq "retry: data intact" "$(md5sum < /mnt/slow/data)" "$sum"
+umount /mnt/slow
+unload
+expect_eq "retry: rmmod succeeds" "$?" 0
+expect_eq "retry: boot state restored" "$(fingerprint)" "$boot"
