@@ -187,7 +187,7 @@ drop_version_checks()
 
 main()
 {
-	local files=() output rc=0 problems
+	local files=() output rc=0 problems raw_problems
 
 	command -v git >/dev/null || die "git not found"
 	command -v perl >/dev/null || die "perl not found"
@@ -204,6 +204,8 @@ main()
 	fi
 
 	output=$(run_checkpatch "${files[@]}") || rc=$?
+	raw_problems=$(printf '%s\n' "$output" |
+		       grep -cE '^([^:]*:[0-9]+: )?(ERROR|WARNING|CHECK):' || true)
 	output=$(printf '%s\n' "$output" | drop_version_checks)
 	[ -z "$output" ] || printf '%s\n' "$output"
 
@@ -216,7 +218,9 @@ main()
 	if [ "$problems" -gt 0 ]; then
 		return 1
 	fi
-	if [ "$rc" -ne 0 ]; then
+	# A non-zero exit with no finding at all means checkpatch itself broke;
+	# one explained by findings dropped above is fine.
+	if [ "$rc" -ne 0 ] && [ "$raw_problems" -eq 0 ]; then
 		echo "checkpatch.sh: checkpatch.pl exited with $rc" >&2
 		return "$rc"
 	fi

@@ -17,9 +17,9 @@
 #include "dax_kmem.h"
 #include "dax_kmem/compat.h"
 
-#define RANGE_FMT "[mem %#010llx-%#010llx]"
-#define RANGE_ARGS(start, size) (start), (start) + (size) - 1
+#define DRIVER_DIR "/sys/bus/platform/drivers/" DAX_KMEM_DRV_NAME
 
+/* Guards every range's state fields and the claimed list below. */
 DEFINE_MUTEX(dax_kmem_state_lock);
 
 /* Spans held by bound (or stranded) ranges, to refuse overlaps among ours. */
@@ -27,6 +27,24 @@ static LIST_HEAD(claimed_ranges);
 
 /* Set once unloading starts: a failed removal can no longer pin the module. */
 static bool unloading;
+
+/* The described span, for %pR in messages. */
+static struct resource described(const struct dax_kmem_range *range)
+{
+	struct resource res = DEFINE_RES_MEM(range->desc.start,
+					     range->desc.size);
+
+	return res;
+}
+
+/* The part that is (or would be) added, for %pR in messages. */
+static struct resource added(const struct dax_kmem_range *range)
+{
+	struct resource res = DEFINE_RES_MEM(range->aligned.start,
+					     range->aligned.size);
+
+	return res;
+}
 
 static void set_state(struct dax_kmem_range *range, enum dax_kmem_state state,
 		      int error)
@@ -44,26 +62,24 @@ static void set_state(struct dax_kmem_range *range, enum dax_kmem_state state,
  */
 static int check_node(struct dax_kmem_range *range)
 {
+	struct resource span = described(range);
 	int nid = range->desc.nid;
 
 	if (nid == NUMA_NO_NODE) {
 		dev_err(range->dev,
-			RANGE_FMT " has no NUMA node: source '%s' named none and firmware knows none; name one explicitly\n",
-			RANGE_ARGS(range->desc.start, range->desc.size),
-			range->desc.source);
+			"%pR: no NUMA node from %s or firmware; name one\n",
+			&span, range->desc.source);
 		return -EINVAL;
 	}
 	if (nid < 0 || nid >= MAX_NUMNODES) {
-		dev_err(range->dev, RANGE_FMT " names node %d, outside 0..%d\n",
-			RANGE_ARGS(range->desc.start, range->desc.size), nid,
-			MAX_NUMNODES - 1);
+		dev_err(range->dev, "%pR: node %d is outside 0..%d\n", &span,
+			nid, MAX_NUMNODES - 1);
 		return -EINVAL;
 	}
 	if (!node_possible(nid)) {
 		dev_err(range->dev,
-			RANGE_FMT " names node %d, which is not possible on this system (possible: %*pbl)\n",
-			RANGE_ARGS(range->desc.start, range->desc.size), nid,
-			nodemask_pr_args(&node_possible_map));
+			"%pR: node %d is not possible here (possible: %*pbl)\n",
+			&span, nid, nodemask_pr_args(&node_possible_map));
 		return -EINVAL;
 	}
 	return 0;
@@ -75,22 +91,24 @@ static int align_range(struct dax_kmem_range *range)
 		.start = range->desc.start,
 		.size = range->desc.size,
 	};
+	struct resource whole = described(range);
+	u64 block_mib;
 
 	range->block_size = memory_block_size_bytes();
+	block_mib = range->block_size >> 20;
 	if (!dax_kmem_align_span(&span, range->block_size, &range->aligned)) {
 		dev_err(range->dev,
-			RANGE_FMT " is too small: it holds no whole %llu MiB memory block\n",
-			RANGE_ARGS(span.start, span.size),
-			range->block_size >> 20);
+			"%pR: too small, holds no whole %llu MiB memory block\n",
+			&whole, block_mib);
 		return -EINVAL;
 	}
 	if (range->aligned.lost_head || range->aligned.lost_tail)
 		dev_info(range->dev,
-			 RANGE_FMT " is not aligned to %llu MiB memory blocks: %llu bytes lost (%llu at the start, %llu at the end)\n",
-			 RANGE_ARGS(span.start, span.size),
-			 range->block_size >> 20,
+			 "%pR: %llu bytes lost to %llu MiB block alignment (%llu head, %llu tail)\n",
+			 &whole,
 			 range->aligned.lost_head + range->aligned.lost_tail,
-			 range->aligned.lost_head, range->aligned.lost_tail);
+			 block_mib, range->aligned.lost_head,
+			 range->aligned.lost_tail);
 	return 0;
 }
 
@@ -101,6 +119,7 @@ static int claim_span(struct dax_kmem_range *range)
 		.start = range->desc.start,
 		.size = range->desc.size,
 	};
+	struct resource whole = described(range);
 	struct dax_kmem_range *other;
 	int rc = 0;
 
@@ -112,11 +131,10 @@ static int claim_span(struct dax_kmem_range *range)
 		};
 
 		if (dax_kmem_spans_overlap(&mine, &theirs)) {
-			dev_err(range->dev,
-				RANGE_FMT " overlaps %s " RANGE_FMT ", which already holds it\n",
-				RANGE_ARGS(mine.start, mine.size),
-				dev_name(other->dev),
-				RANGE_ARGS(theirs.start, theirs.size));
+			struct resource held = described(other);
+
+			dev_err(range->dev, "%pR: overlaps %s %pR\n", &whole,
+				dev_name(other->dev), &held);
 			rc = -EBUSY;
 			break;
 		}
@@ -147,25 +165,23 @@ static int find_busy(struct resource *res, void *arg)
  */
 static void report_conflict(struct dax_kmem_range *range)
 {
-	u64 start = range->desc.start, size = range->desc.size;
+	struct resource whole = described(range);
 	struct resource busy = {};
 
-	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
+	if (region_intersects(whole.start, resource_size(&whole),
+			      IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		dev_err(range->dev, RANGE_FMT " overlaps System RAM\n",
-			RANGE_ARGS(start, size));
+		dev_err(range->dev, "%pR: overlaps System RAM\n", &whole);
 		return;
 	}
 	if (walk_iomem_res_desc(IORES_DESC_NONE,
-				IORESOURCE_MEM | IORESOURCE_BUSY, start,
-				start + size - 1, &busy, find_busy) > 0) {
-		dev_err(range->dev,
-			RANGE_FMT " is already claimed: %pR is busy (its owner is named in /proc/iomem)\n",
-			RANGE_ARGS(start, size), &busy);
+				IORESOURCE_MEM | IORESOURCE_BUSY, whole.start,
+				whole.end, &busy, find_busy) > 0) {
+		dev_err(range->dev, "%pR: %pR is busy (owner in /proc/iomem)\n",
+			&whole, &busy);
 		return;
 	}
-	dev_err(range->dev, RANGE_FMT " could not be reserved\n",
-		RANGE_ARGS(start, size));
+	dev_err(range->dev, "%pR: could not be reserved\n", &whole);
 }
 
 static int reserve_span(struct dax_kmem_range *range)
@@ -217,6 +233,7 @@ static int adopt_stranded(struct dax_kmem_range *range)
 static int dax_kmem_probe(struct platform_device *pdev)
 {
 	struct dax_kmem_range *range = dax_kmem_range_of(&pdev->dev);
+	struct resource span;
 	bool still_added;
 	int rc;
 
@@ -257,12 +274,9 @@ static int dax_kmem_probe(struct platform_device *pdev)
 		goto free_name;
 
 	set_state(range, DAX_KMEM_ONLINE, 0);
-	dev_info(&pdev->dev,
-		 "node %d: added " RANGE_FMT " (%llu MiB, %llu blocks) as System RAM (kmem), online movable\n",
-		 range->desc.nid,
-		 RANGE_ARGS(range->aligned.start, range->aligned.size),
-		 range->aligned.size >> 20,
-		 range->aligned.size / range->block_size);
+	span = added(range);
+	dev_info(&pdev->dev, "node %d: added %pR (%llu MiB), online movable\n",
+		 range->desc.nid, &span, range->aligned.size >> 20);
 	return 0;
 
 free_name:
@@ -284,13 +298,15 @@ refuse:
  */
 static void strand(struct dax_kmem_range *range, int rc)
 {
+	struct resource span = added(range);
+	const char *name = dev_name(range->dev);
+
 	set_state(range, DAX_KMEM_REMOVE_FAILED, rc);
 	if (unloading) {
 		/* Leaked on purpose: the memory keeps using them until reboot. */
 		dev_crit(range->dev,
-			 "could not offline " RANGE_FMT " (%d) while unloading: it stays System RAM until reboot\n",
-			 RANGE_ARGS(range->aligned.start, range->aligned.size),
-			 rc);
+			 "could not offline %pR (%d) while unloading: it stays System RAM until reboot\n",
+			 &span, rc);
 		range->ram_name = NULL;
 		range->reservation = NULL;
 		range->reservation_name = NULL;
@@ -299,15 +315,17 @@ static void strand(struct dax_kmem_range *range, int rc)
 	}
 	/* Pinned so that rmmod cannot take the retry away. */
 	__module_get(THIS_MODULE);
+	dev_err(range->dev, "could not offline %pR (%d): still online on node %d\n",
+		&span, rc, range->desc.nid);
 	dev_err(range->dev,
-		"could not offline " RANGE_FMT " (%d): node %d keeps it online and in use. Make room on other nodes, then retry: echo %s > /sys/bus/platform/drivers/" DAX_KMEM_DRV_NAME "/bind; echo %s > .../unbind\n",
-		RANGE_ARGS(range->aligned.start, range->aligned.size), rc,
-		range->desc.nid, dev_name(range->dev), dev_name(range->dev));
+		"make room on other nodes, then retry: echo %s > %s/bind; echo %s > %s/unbind\n",
+		name, DRIVER_DIR, name, DRIVER_DIR);
 }
 
 static void dax_kmem_remove(struct platform_device *pdev)
 {
 	struct dax_kmem_range *range = dax_kmem_range_of(&pdev->dev);
+	struct resource span;
 	int rc;
 
 	if (!range || range->state != DAX_KMEM_ONLINE)
@@ -325,9 +343,8 @@ static void dax_kmem_remove(struct platform_device *pdev)
 	release_span(range);
 	unclaim_span(range);
 	set_state(range, DAX_KMEM_ABSENT, 0);
-	dev_info(&pdev->dev, "node %d: removed " RANGE_FMT "\n",
-		 range->desc.nid,
-		 RANGE_ARGS(range->aligned.start, range->aligned.size));
+	span = added(range);
+	dev_info(&pdev->dev, "node %d: removed %pR\n", range->desc.nid, &span);
 }
 
 static struct platform_driver dax_kmem_driver = {

@@ -32,8 +32,9 @@ enum gate_phase {
 	GATE_ONLINING,		/* only the owner may online the range */
 };
 
+/* Which range is being brought up, and by whom; see gate_vetoes(). */
 static struct {
-	spinlock_t lock;
+	spinlock_t lock;	/* taken inside the memory notifier chain */
 	enum gate_phase phase;
 	unsigned long start_pfn;
 	unsigned long end_pfn;
@@ -84,9 +85,13 @@ static struct notifier_block gate_nb = {
 /* restart_syscall() flagged a signal to retry; only real ones may stay. */
 static bool drop_restart_request(void)
 {
-	spin_lock_irq(&current->sighand->siglock);
+	/* Only exec replaces a task's sighand, and that is this task's doing. */
+	struct sighand_struct *sighand =
+		rcu_dereference_protected(current->sighand, true);
+
+	spin_lock_irq(&sighand->siglock);
 	recalc_sigpending();
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&sighand->siglock);
 	return !signal_pending(current);
 }
 

@@ -46,10 +46,8 @@ void dax_kmem_param_source_init(void)
 	if (!ranges || !*ranges)
 		return;
 	list = kstrdup(ranges, GFP_KERNEL);
-	if (!list) {
-		pr_err("ranges=: out of memory, no range registered\n");
-		return;
-	}
+	if (!list)
+		return;	/* the allocator has said why */
 	cursor = list;
 	while ((item = strsep(&cursor, ",")) != NULL) {
 		index++;

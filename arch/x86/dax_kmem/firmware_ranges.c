@@ -155,10 +155,8 @@ static void claim_kind(const struct firmware_kind *kind)
 	unsigned int i;
 
 	found = kzalloc(sizeof(*found), GFP_KERNEL);
-	if (!found) {
-		pr_err("claim=%s: out of memory, nothing claimed\n", kind->word);
-		return;
-	}
+	if (!found)
+		return;	/* the allocator has said why */
 	/* Collect first: probing nests resources that carry the same desc. */
 	walk_iomem_res_desc(kind->desc, IORESOURCE_MEM, 0, U64_MAX, found,
 			    collect);
@@ -196,10 +194,8 @@ void dax_kmem_firmware_source_init(void)
 	if (!claim || !*claim)
 		return;
 	list = kstrdup(claim, GFP_KERNEL);
-	if (!list) {
-		pr_err("claim=: out of memory, nothing claimed\n");
-		return;
-	}
+	if (!list)
+		return;	/* the allocator has said why */
 	cursor = list;
 	while ((word = strsep(&cursor, ",")) != NULL) {
 		word = strim(word);

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Everything `make check` runs: host unit tests, then every VM scenario on
+# every installed Debian amd64 kernel. Prints all TAP lines, numbered in one
+# sequence, and ends with the one line CI reads: N passed, N failed, N skipped.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=${VM_OUT:-$top/build/vm}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+{
+	echo "# host unit tests"
+	make -s -C "$top/tests/unit" run 2>&1 | sed -e 's/^ok [0-9]* - /ok - unit: /' \
+		-e 's/^not ok [0-9]* - /not ok - unit: /' -e '/^1\.\./d'
+	kvers=$("$top/scripts/kernels.sh")
+	[ -n "$kvers" ] || echo "not ok - vm: no Debian amd64 kernel with image and headers installed"
+	for kver in $kvers; do
+		for scenario in "$top"/tests/vm/scenarios/*.sh; do
+			echo "# $kver $(basename "$scenario" .sh)"
+			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out"
+		done
+	done
+} | awk '
+	/^ok / || /^not ok / { n++; sub(/^(not )?ok/, "& " n) }
+	{ print; fflush() }' | tee "$log"
+
+passed=$(grep -E '^ok [0-9]+ ' "$log" | grep -vc '# SKIP')
+skipped=$(grep -E '^ok [0-9]+ .*# SKIP' "$log" | wc -l)
+failed=$(grep -cE '^not ok [0-9]+ ' "$log")
+echo "1..$((passed + skipped + failed))"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
