@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# boot.sh KVER SCRIPT WORKDIR
+#
+# Boots Debian's amd64 kernel KVER under QEMU TCG with two NUMA nodes
+# (node 0: 1 GiB of boot RAM at 0; node 1: 2 GiB at 0x40000000 that the
+# script's "# cmdline:" memmap= carves out, so node 1 is memoryless at boot)
+# and runs SCRIPT inside as a child of init. What the script writes to fd 3
+# lands in WORKDIR/tap.log, the kernel console in WORKDIR/console.log.
+# Header lines of SCRIPT: "# cmdline:", "# modules:" (Debian modules to ship,
+# with their dependencies), "# timeout:" (seconds for the whole boot).
+# Exit status: QEMU's, 124 on timeout.
+set -u
+kver=$1
+script=$2
+work=$3
+top=$(cd "$(dirname "$0")/../.." && pwd)
+
+header() { sed -n "s/^# $1: //p" "$script" | head -n 1; }
+cmdline=$(header cmdline)
+modules=$(header modules)
+deadline=$(header timeout)
+deadline=${deadline:-600}
+
+ko=$top/build/$kver/dax_kmem.ko
+[ -f "$ko" ] || { echo "boot.sh: $ko not built" >&2; exit 2; }
+
+root=$work/root
+rm -rf "$root"
+mkdir -p "$root"/bin "$root"/tests "$root"/lib/modules/extra
+cp /bin/busybox "$root"/bin/busybox
+cp "$top"/tests/vm/guest/init "$root"/init
+cp "$top"/tests/vm/guest/lib.sh "$root"/tests/lib.sh
+cp "$script" "$root"/tests/scenario.sh
+cp "$ko" "$root"/lib/modules/dax_kmem.ko
+for m in $modules; do
+	: > "$root/lib/modules/extra/$m.order"
+	modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
+	while read -r path; do
+		base=$(basename "$path")
+		base=${base%.xz}
+		case "$path" in
+		*.xz) xz -dc "$path" > "$root/lib/modules/extra/$base" ;;
+		*) cp "$path" "$root/lib/modules/extra/$base" ;;
+		esac
+		echo "/lib/modules/extra/$base" >> "$root/lib/modules/extra/$m.order"
+	done
+done
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
+
+rm -f "$work/console.log" "$work/tap.log"
+timeout "$deadline" qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 -m 3G \
+	-object memory-backend-ram,id=m0,size=1G \
+	-object memory-backend-ram,id=m1,size=2G \
+	-numa node,nodeid=0,cpus=0,memdev=m0 \
+	-numa node,nodeid=1,memdev=m1 \
+	-kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 $cmdline" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$work/console.log" -serial "file:$work/tap.log" \
+	> "$work/qemu.log" 2>&1
