@@ -112,6 +112,28 @@ static int align_range(struct dax_kmem_range *range)
 	return 0;
 }
 
+/*
+ * Memory the kernel already has struct pages for cannot be added again:
+ * boot memory (on arm64 including nomap memory, which /proc/iomem only
+ * calls "reserved") or memory someone else hot-added.
+ */
+static int check_not_present(struct dax_kmem_range *range)
+{
+	unsigned long pfn = PHYS_PFN(range->aligned.start);
+	unsigned long end = PHYS_PFN(range->aligned.start + range->aligned.size);
+	struct resource whole = described(range);
+
+	for (; pfn < end; pfn += PAGES_PER_SECTION) {
+		if (present_section_nr(pfn_to_section_nr(pfn))) {
+			dev_err(range->dev,
+				"%pR: overlaps boot memory or memory already added at %#llx\n",
+				&whole, (u64)PFN_PHYS(pfn));
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
 /* Our own ranges first: their names are ours to print. */
 static int claim_span(struct dax_kmem_range *range)
 {
@@ -237,12 +259,20 @@ static int dax_kmem_probe(struct platform_device *pdev)
 	bool still_added;
 	int rc;
 
-	if (!range) {
-		dev_err(&pdev->dev, "not a dax_kmem range device (no range data)\n");
-		return -ENODEV;
-	}
+	/* Not one of our range devices: a firmware node that describes some. */
+	if (!range)
+		return dax_kmem_fw_probe(pdev);
 	if (range->state == DAX_KMEM_REMOVE_FAILED)
 		return adopt_stranded(range);
+	/*
+	 * While the module initialises, driver_attach() also reaches range
+	 * devices that a firmware device's probe registered (and that were
+	 * probed then) earlier in the same pass. Nothing changed since: keep
+	 * the verdict, say it once. -ENODEV keeps the driver core quiet.
+	 */
+	if (range->state == DAX_KMEM_REFUSED &&
+	    THIS_MODULE->state == MODULE_STATE_COMING)
+		return -ENODEV;
 
 	rc = check_node(range);
 	if (!rc)
@@ -255,6 +285,10 @@ static int dax_kmem_probe(struct platform_device *pdev)
 	rc = reserve_span(range);
 	if (rc)
 		goto unclaim;
+	/* Last: the checks above name the holder; this one only finds it. */
+	rc = check_not_present(range);
+	if (rc)
+		goto release;
 
 	/* kmalloc'd, not module rodata: it may have to outlive the module. */
 	range->ram_name = kstrdup("System RAM (kmem)", GFP_KERNEL);
@@ -328,7 +362,11 @@ static void dax_kmem_remove(struct platform_device *pdev)
 	struct resource span;
 	int rc;
 
-	if (!range || range->state != DAX_KMEM_ONLINE)
+	if (!range) {
+		dax_kmem_fw_remove(pdev);
+		return;
+	}
+	if (range->state != DAX_KMEM_ONLINE)
 		return;
 
 	/* Blocks an admin already offlined are fine; offline the rest. */
@@ -352,6 +390,8 @@ static struct platform_driver dax_kmem_driver = {
 	DAX_KMEM_PLATFORM_REMOVE(dax_kmem_remove),
 	.driver = {
 		.name = DAX_KMEM_DRV_NAME,
+		/* Not of_match_ptr(): ACPI PRP0001 matching needs it without OF. */
+		.of_match_table = dax_kmem_fw_match,
 	},
 };
 

@@ -5,7 +5,10 @@
 
 #include <linux/device.h>
 #include <linux/list.h>
+#include <linux/mod_devicetable.h>
 #include <linux/mutex.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
 
 #include "dax_kmem/range.h"
 #include "dax_kmem/range_logic.h"
@@ -67,6 +70,35 @@ void dax_kmem_begin_unload(void);
 
 /* registry.c */
 void dax_kmem_unregister_all(void);
+
+/* source_fw.c: firmware devices (DT, ACPI) that describe ranges. */
+extern const struct of_device_id dax_kmem_fw_match[];
+int dax_kmem_fw_probe(struct platform_device *pdev);
+void dax_kmem_fw_remove(struct platform_device *pdev);
+
+#ifdef CONFIG_OF
+/* source_of.c */
+int dax_kmem_of_register_node(struct device_node *np, struct device *parent);
+void dax_kmem_reserved_memory_source_init(void);
+#else
+static inline int dax_kmem_of_register_node(struct device_node *np,
+					    struct device *parent)
+{
+	return -ENODEV;
+}
+
+static inline void dax_kmem_reserved_memory_source_init(void) { }
+#endif
+
+#ifdef CONFIG_ACPI
+/* source_acpi.c */
+int dax_kmem_acpi_register_device(struct platform_device *pdev);
+#else
+static inline int dax_kmem_acpi_register_device(struct platform_device *pdev)
+{
+	return -ENODEV;
+}
+#endif
 
 /* Range sources: each registers what it finds, or nothing. */
 void dax_kmem_param_source_init(void);

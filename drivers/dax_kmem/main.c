@@ -25,6 +25,7 @@ static int __init dax_kmem_init(void)
 	/* Sources last: each device they register is probed at once. */
 	dax_kmem_param_source_init();
 	dax_kmem_firmware_source_init();
+	dax_kmem_reserved_memory_source_init();
 	return 0;
 }
 module_init(dax_kmem_init);

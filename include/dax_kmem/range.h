@@ -10,6 +10,8 @@
 #include <linux/numa.h>
 #include <linux/types.h>
 
+struct device;
+
 struct dax_kmem_range_desc {
 	u64 start;
 	u64 size;
@@ -17,13 +19,26 @@ struct dax_kmem_range_desc {
 	int nid;
 	/* Shown in sysfs; a string literal owned by the module. */
 	const char *source;
+	/*
+	 * What described the range (a firmware node, say) and which of its
+	 * ranges this is: the same origin and index register only once,
+	 * however many times firmware refers to them. NULL: no identity.
+	 */
+	const void *origin;
+	unsigned int origin_index;
+	/* The device that found the range, if any; it must outlive it. */
+	struct device *parent;
 };
 
 /*
  * Registers one platform device for @desc; the driver binds to it at once.
  * Returns 0 even if the range is then refused by the driver: refusing is
  * the driver's decision and is reported on the device, not to the source.
+ * -EEXIST: that origin and index are registered already.
  */
 int dax_kmem_register_range(const struct dax_kmem_range_desc *desc);
+
+/* Unregisters, newest first, every range whose parent is @parent. */
+void dax_kmem_unregister_children(struct device *parent);
 
 #endif /* DAX_KMEM_RANGE_H */
