@@ -8,7 +8,10 @@
 # and runs SCRIPT inside as a child of init. What the script writes to fd 3
 # lands in WORKDIR/tap.log, the kernel console in WORKDIR/console.log.
 # Header lines of SCRIPT: "# cmdline:", "# modules:" (Debian modules to ship,
-# with their dependencies), "# timeout:" (seconds for the whole boot).
+# with their dependencies), "# acpi:" (ASL files, compiled with iasl and
+# injected as SSDTs), "# timeout:" (seconds for the whole boot).
+# dax_kmem.ko is both at /lib/modules/dax_kmem.ko (for insmod) and installed
+# with depmod under /lib/modules/KVER/extra, so modprobe by modalias works.
 # Exit status: QEMU's, 124 on timeout.
 set -u
 kver=$1
@@ -19,6 +22,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 header() { sed -n "s/^# $1: //p" "$script" | head -n 1; }
 cmdline=$(header cmdline)
 modules=$(header modules)
+acpi=$(header acpi)
 deadline=$(header timeout)
 deadline=${deadline:-600}
 
@@ -33,6 +37,12 @@ cp "$top"/tests/vm/guest/init "$root"/init
 cp "$top"/tests/vm/guest/lib.sh "$root"/tests/lib.sh
 cp "$script" "$root"/tests/scenario.sh
 cp "$ko" "$root"/lib/modules/dax_kmem.ko
+mkdir -p "$root/lib/modules/$kver/extra"
+cp "$ko" "$root/lib/modules/$kver/extra/dax_kmem.ko"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -f "/lib/modules/$kver/$f" ] && cp "/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
+done
+depmod -b "$root" "$kver"
 for m in $modules; do
 	: > "$root/lib/modules/extra/$m.order"
 	modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
@@ -48,12 +58,23 @@ for m in $modules; do
 done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
+acpitables=()
+for asl in $acpi; do
+	name=$(basename "$asl" .asl)
+	if ! iasl -p "$work/$name" "$top/$asl" > "$work/$name.iasl.log" 2>&1; then
+		echo "boot.sh: iasl failed on $asl (see $work/$name.iasl.log)" >&2
+		exit 2
+	fi
+	acpitables+=(-acpitable "file=$work/$name.aml")
+done
+
 rm -f "$work/console.log" "$work/tap.log"
 timeout "$deadline" qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 -m 3G \
 	-object memory-backend-ram,id=m0,size=1G \
 	-object memory-backend-ram,id=m1,size=2G \
 	-numa node,nodeid=0,cpus=0,memdev=m0 \
 	-numa node,nodeid=1,memdev=m1 \
+	"${acpitables[@]}" \
 	-kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 $cmdline" \
 	-display none -monitor none -no-reboot \

@@ -37,7 +37,7 @@ node_memtotal_kb() {
 
 # Boot-state fingerprint: must be identical before load and after unload.
 fingerprint() {
-	echo "MemTotal=$(meminfo_kb MemTotal) node1=$(node_memtotal_kb 1) has_memory=$(cat /sys/devices/system/node/has_memory)"
+	echo "MemTotal=$(meminfo_kb MemTotal) node1=$(node_memtotal_kb 1) node2=$(node_memtotal_kb 2) has_memory=$(cat /sys/devices/system/node/has_memory)"
 	md5sum < /proc/iomem
 	ls /sys/devices/system/memory | grep -c '^memory'
 }
@@ -108,4 +108,18 @@ expect_refused() {
 		not_ok "$1: dmesg says '$4'"
 		dmesg | grep "dax_kmem $2" | sed 's/^/# /' >&3
 	fi
+}
+
+# What udev does at boot: load a module for every device's modalias.
+coldplug_modaliases() {
+	for alias in $(cat /sys/bus/platform/devices/*/modalias 2>/dev/null | sort -u); do
+		modprobe -q "$alias" 2>/dev/null
+	done
+}
+
+# A range held twice would show on two devices that are not refused.
+duplicate_ranges() {
+	for d in $(devices_of); do
+		[ "$(attr "$d" state)" = refused ] || attr "$d" range
+	done | sort | uniq -d
 }
