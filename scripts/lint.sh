@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make lint: checkpatch --strict, then a W=1 build with sparse (C=2) against
-# every installed Debian amd64 kernel. Any finding fails the run.
+# make lint: checkpatch --strict, the Device Tree binding and boards
+# (dt-lint.sh), then a W=1 build with sparse (C=2) against every installed
+# Debian amd64 kernel. Any finding fails the run.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 status=0
 
 "$top/scripts/checkpatch.sh" || status=1
+"$top/scripts/dt-lint.sh" || status=1
 
 for kver in $("$top/scripts/kernels.sh"); do
 	work=$top/build/lint/$kver

@@ -180,30 +180,34 @@ static int find_busy(struct resource *res, void *arg)
 	return 1;	/* the first one is enough to name */
 }
 
+static int check_not_system_ram(struct dax_kmem_range *range)
+{
+	struct resource whole = described(range);
+
+	if (region_intersects(whole.start, resource_size(&whole),
+			      IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) == REGION_DISJOINT)
+		return 0;
+	dev_err(range->dev, "%pR: overlaps System RAM\n", &whole);
+	return -EBUSY;
+}
+
 /*
  * The resource tree does not lend modules the names of other holders
- * safely, so say what kind of memory it is and where; /proc/iomem has
- * the owner's name at that address.
+ * safely, so say where the busy region is; /proc/iomem names its owner.
  */
 static void report_conflict(struct dax_kmem_range *range)
 {
 	struct resource whole = described(range);
 	struct resource busy = {};
 
-	if (region_intersects(whole.start, resource_size(&whole),
-			      IORESOURCE_SYSTEM_RAM,
-			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		dev_err(range->dev, "%pR: overlaps System RAM\n", &whole);
-		return;
-	}
 	if (walk_iomem_res_desc(IORES_DESC_NONE,
 				IORESOURCE_MEM | IORESOURCE_BUSY, whole.start,
-				whole.end, &busy, find_busy) > 0) {
+				whole.end, &busy, find_busy) > 0)
 		dev_err(range->dev, "%pR: %pR is busy (owner in /proc/iomem)\n",
 			&whole, &busy);
-		return;
-	}
-	dev_err(range->dev, "%pR: could not be reserved\n", &whole);
+	else
+		dev_err(range->dev, "%pR: could not be reserved\n", &whole);
 }
 
 static int reserve_span(struct dax_kmem_range *range)
@@ -282,13 +286,14 @@ static int dax_kmem_probe(struct platform_device *pdev)
 	if (rc)
 		goto refuse;
 
-	rc = reserve_span(range);
+	/* Most specific first: each later check knows less about the holder. */
+	rc = check_not_system_ram(range);
+	if (!rc)
+		rc = check_not_present(range);
+	if (!rc)
+		rc = reserve_span(range);
 	if (rc)
 		goto unclaim;
-	/* Last: the checks above name the holder; this one only finds it. */
-	rc = check_not_present(range);
-	if (rc)
-		goto release;
 
 	/* kmalloc'd, not module rodata: it may have to outlive the module. */
 	range->ram_name = kstrdup("System RAM (kmem)", GFP_KERNEL);
