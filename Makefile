@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# make            build dax_kmem.ko for every installed Debian amd64 kernel
+# make            build dax_kmem.ko for every installed Debian amd64 kernel,
+#                 and for every arm64 kernel `make deps` unpacked
 # make KDIR=...   build against one headers tree only
 # make deps       install what build, demo, lint and tests need (apt-get)
 # make check      deps, build, host unit tests and every VM scenario
@@ -15,23 +16,37 @@ KVERS = $(shell scripts/kernels.sh)
 
 all: modules
 
+# arm64: Debian's arm64 kernels unpacked by scripts/arm64-root.sh, cross-built.
+ARM64_ROOT = $(or $(DAX_KMEM_ARM64_CACHE),/var/cache/dax_kmem/arm64)/root
+ARM64_KVERS = $(shell scripts/kernels-arm64.sh)
+ARM64_MAKEFLAGS = ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+
 ifdef KDIR
 modules:
 	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
 else
+# Each kernel builds a copy of the sources in its own directory, refreshed
+# only when they changed, so kernels never share objects and rebuilds stay
+# incremental.
 modules:
 	@set -e; kvers="$(KVERS)"; \
 	if [ -z "$$kvers" ]; then echo "no Debian amd64 kernel with headers; run 'make deps'"; exit 1; fi; \
-	for v in $$kvers; do \
-		out=$(TOP)/build/$$v; \
+	build() { \
+		out=$(TOP)/build/$$1; kdir=$$2; shift 2; \
 		rm -rf $$out/src.new; mkdir -p $$out/src.new; \
 		cp -r Kbuild drivers include arch $$out/src.new/; \
 		if ! diff -rq $$out/src.new $$out/src >/dev/null 2>&1; then \
 			rm -rf $$out/src; mv $$out/src.new $$out/src; fi; \
 		rm -rf $$out/src.new; \
-		$(MAKE) -s -C /usr/src/linux-headers-$$v M=$$out/src W=1 $(if $(C),C=$(C)) modules; \
+		$(MAKE) -s -C $$kdir M=$$out/src W=1 $(if $(C),C=$(C)) "$$@" modules; \
 		cp $$out/src/dax_kmem.ko $$out/dax_kmem.ko; \
-		echo "built build/$$v/dax_kmem.ko"; \
+		echo "built build/$${out#$(TOP)/build/}/dax_kmem.ko"; \
+	}; \
+	for v in $$kvers; do build $$v /usr/src/linux-headers-$$v; done; \
+	arm64="$(ARM64_KVERS)"; \
+	if [ -z "$$arm64" ]; then echo "no arm64 kernel root in $(ARM64_ROOT): arm64 skipped (run 'make deps')"; fi; \
+	for v in $$arm64; do \
+		build arm64/$$v $(ARM64_ROOT)/usr/src/linux-headers-$$v $(ARM64_MAKEFLAGS); \
 	done
 endif
 
@@ -42,7 +57,7 @@ unit:
 	$(MAKE) -s -C tests/unit run
 
 vm: modules
-	tests/vm/run-all.sh
+	tests/run-check.sh
 
 check: deps
 	$(MAKE) modules

@@ -1,25 +1,59 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Installs everything build, demo, lint and tests need from Debian's archive.
+# Installs everything build, demo, lint and tests need from Debian's archive,
+# then unpacks the arm64 kernels (scripts/arm64-root.sh).
 # Idempotent: packages already present are not touched, and apt is not
 # asked at all when nothing is missing.
-set -e
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+
 pkgs="build-essential bc bison flex kmod cpio xz-utils gzip busybox-static
 qemu-system-x86 sparse linux-source-6.12
 linux-image-amd64 linux-headers-amd64
-linux-image-6.12-amd64 linux-headers-6.12-amd64"
+linux-image-6.12-amd64 linux-headers-6.12-amd64
+gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
+acpica-tools"
 
-missing=
-for p in $pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
-		missing="$missing $p"
+updated=
+install_missing() {
+	local missing='' p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing="$missing $p"
+	done
+	[ -n "$missing" ] || return 0
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	if [ -z "$updated" ]; then
+		apt-get update -qq
+		updated=1
+	fi
+	# No recommends: a kernel image would otherwise pull firmware and bootloaders.
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+}
+
+# shellcheck disable=SC2086
+install_missing $pkgs
+
+# The arm64 headers' scripts and tools are amd64 host binaries from the
+# linux-kbuild package of the same upstream version. The kbuild package is
+# named after the series (6.1) or after the full ABI (6.12.NNN+deb12),
+# whichever the installed amd64 headers use: follow what is installed
+# rather than naming a version here.
+kbuild=
+for h in /usr/src/linux-headers-*-amd64; do
+	[ -f "$h/Makefile" ] || continue
+	v=${h#/usr/src/linux-headers-}
+	v=${v%-amd64}
+	case "$v" in
+	6.1.0-*) kbuild="$kbuild linux-kbuild-6.1" ;;
+	*+deb*) kbuild="$kbuild linux-kbuild-$v" ;;
+	*) echo "deps: no rule for the kbuild package of $v, skipped" >&2 ;;
+	esac
 done
-if [ -z "$missing" ]; then
-	echo "deps: all present"
-	exit 0
-fi
-echo "deps: installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# No recommends: a kernel image would otherwise pull firmware and bootloaders.
-apt-get install -y -qq --no-install-recommends $missing
+# shellcheck disable=SC2046,SC2086
+install_missing $(echo $kbuild | tr ' ' '\n' | sort -u)
+[ -n "$updated" ] || echo "deps: all present"
+
+"$top/scripts/arm64-root.sh"

@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Everything `make check` runs: host unit tests, then every VM scenario on
-# every installed Debian amd64 kernel. Prints all TAP lines, numbered in one
-# sequence, and ends with the one line CI reads: N passed, N failed, N skipped.
+# every installed Debian amd64 kernel, then every arm64 scenario on every
+# arm64 kernel scripts/arm64-root.sh unpacked. Prints all TAP lines,
+# numbered in one sequence, and ends with the one line CI reads:
+# N passed, N failed, N skipped.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${VM_OUT:-$top/build/vm}
@@ -19,6 +21,16 @@ trap 'rm -f "$log"' EXIT
 		for scenario in "$top"/tests/vm/scenarios/*.sh; do
 			echo "# $kver $(basename "$scenario" .sh)"
 			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out"
+		done
+	done
+	# arm64 after x86, so the x86 part reads as it always did.
+	kvers=$("$top/scripts/kernels-arm64.sh")
+	[ -n "$kvers" ] || echo "not ok - vm arm64: no Debian arm64 kernel unpacked; run 'make deps'"
+	for kver in $kvers; do
+		for scenario in "$top"/tests/vm/scenarios-arm64/*.sh; do
+			[ -f "$scenario" ] || continue
+			echo "# arm64 $kver $(basename "$scenario" .sh)"
+			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out" arm64
 		done
 	done
 } | awk '

@@ -1,31 +1,50 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# run-scenario.sh KVER SCENARIO_FILE OUTDIR
+# run-scenario.sh KVER SCENARIO_FILE OUTDIR [arm64]
 #
-# Boots one scenario (see boot.sh) and prints its TAP lines prefixed with
-# kernel and scenario. Two cases are added per boot: the scenario finished,
-# and the kernel logged no oops, BUG or WARNING.
+# Boots one scenario (see boot.sh, or boot-arm64.sh with "arm64") and prints
+# its TAP lines prefixed with kernel and scenario ("arm64 KVER SCENARIO" on
+# arm64). Two cases are added per boot: the scenario finished, and the
+# kernel logged no oops, BUG or WARNING. On arm64, a scenario with a
+# "# dts:" fragment adds a third: dtc reported no warning in that fragment.
 set -u
 kver=$1
 scenario=$2
 out=$3
+arch=${4:-x86}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 name=$(basename "$scenario" .sh)
-work=$out/$kver/$name
+
+case "$arch" in
+x86)
+	work=$out/$kver/$name
+	ko=$top/build/$kver/dax_kmem.ko
+	boot=$top/tests/vm/boot.sh
+	prefix="$kver $name"
+	;;
+arm64)
+	work=$out/arm64/$kver/$name
+	ko=$top/build/arm64/$kver/dax_kmem.ko
+	boot=$top/tests/vm/boot-arm64.sh
+	prefix="arm64 $kver $name"
+	;;
+*)
+	echo "run-scenario.sh: unknown architecture '$arch' (x86 or arm64)" >&2
+	exit 2
+	;;
+esac
 mkdir -p "$work"
 
-ko=$top/build/$kver/dax_kmem.ko
 if [ ! -f "$ko" ]; then
-	echo "not ok - $kver $name: dax_kmem.ko not built for this kernel"
+	echo "not ok - $prefix: dax_kmem.ko not built for this kernel"
 	exit 0
 fi
 
 start=$(date +%s)
-"$top/tests/vm/boot.sh" "$kver" "$scenario" "$work"
+"$boot" "$kver" "$scenario" "$work"
 status=$?
 secs=$(( $(date +%s) - start ))
 
-prefix="$kver $name"
 tr -d '\r' < "$work/tap.log" 2>/dev/null |
 	sed -n -e "s/^ok - /ok - $prefix: /p" -e "s/^not ok - /not ok - $prefix: /p" \
 		-e '/^# /p'
@@ -41,3 +60,31 @@ if grep -qE 'Oops|BUG:|WARNING:|Kernel panic' "$work/console.log"; then
 else
 	echo "ok - $prefix: kernel logged no oops, BUG or WARNING"
 fi
+
+[ "$arch" = arm64 ] && [ -f "$work/dtc.log" ] || exit 0
+# QEMU's decompiled tree has warnings of its own (phandles that dts source
+# would write as references are plain numbers there): count them, but only
+# the fragment's are ours to fix. Fragments under dts/ must be clean;
+# deliberately bad ones live elsewhere and only get counted.
+qemu_warnings=$(grep -cF "$work/qemu-virt.dts:" "$work/dtc.log")
+[ "$qemu_warnings" -eq 0 ] ||
+	echo "# $prefix: dtc: $qemu_warnings warnings in QEMU's own tree ($work/dtc.log)"
+dts=$(sed -n 's/^# dts: //p' "$scenario" | head -n 1)
+[ -n "$dts" ] || exit 0
+# Everything not in QEMU's tree is the fragment's doing, including checks
+# dtc skips because of it ("Failed prerequisite", reported on board.dtb).
+ours=$(grep Warning "$work/dtc.log" | grep -vF "$work/qemu-virt.dts:")
+case "$dts" in
+dts/*)
+	if [ -n "$ours" ]; then
+		echo "not ok - $prefix: dtc reports no warning in $dts"
+		echo "$ours" | sed 's/^/# dtc: /'
+	else
+		echo "ok - $prefix: dtc reports no warning in $dts"
+	fi
+	;;
+*)
+	[ -z "$ours" ] ||
+		echo "# $prefix: dtc: $(echo "$ours" | wc -l) warnings in $dts ($work/dtc.log)"
+	;;
+esac

@@ -123,3 +123,40 @@ duplicate_ranges() {
 		[ "$(attr "$d" state)" = refused ] || attr "$d" range
 	done | sort | uniq -d
 }
+
+# Demo views (make demo), written to the TAP channel as plain text.
+say() { echo "$*" >&3; }
+
+# demo_show TITLE IOMEM_PATTERN: memory, node 1, iomem lines, tiers.
+demo_show() {
+	say "--- $1"
+	say "MemTotal:           $(meminfo_kb MemTotal) kB"
+	if [ -e /sys/devices/system/node/node1/meminfo ]; then
+		grep -E 'MemTotal|MemFree' /sys/devices/system/node/node1/meminfo >&3
+	else
+		say "node 1:             possible, no memory (no sysfs node yet)"
+	fi
+	say "nodes with memory:  $(cat /sys/devices/system/node/has_memory)"
+	say "/proc/iomem around node 1:"
+	grep -iE "$2" /proc/iomem | sed 's/^/    /' >&3
+	say "memory tiers:"
+	for t in /sys/devices/virtual/memory_tiering/memory_tier*; do
+		[ -e "$t/nodelist" ] && say "    $(basename "$t"): nodes $(cat "$t/nodelist")"
+	done
+}
+
+# demo_device DEV: the range device's sysfs and its blocks' zones.
+demo_device() {
+	say "device $1 sysfs:"
+	for a in source node state memory_blocks added_bytes alignment_loss_bytes range added_range; do
+		say "    $a: $(cat "$DEVS/$1/$a")"
+	done
+	blocks=$(attr "$1" memory_blocks)
+	i=${blocks%-*}
+	zones=
+	while [ "$i" -le "${blocks#*-}" ]; do
+		zones="$zones $(cat /sys/devices/system/memory/memory$i/valid_zones)"
+		i=$((i + 1))
+	done
+	say "zones of its blocks: $(echo "$zones" | tr ' ' '\n' | grep . | sort | uniq -c | tr -s ' ')"
+}

@@ -6,8 +6,11 @@
 # timeout: 900
 
 boot=$(fingerprint)
-load
+# arm64 firmware names no node for an address: ranges= without :NODE must
+# be refused, not put on node 0 (memory_add_physaddr_to_nid()'s answer).
+load ranges=128M@0xe8000000
 check "module loads despite bad nodes" loaded
+expect_refused "ranges= without a node on arm64" "$(dev_by_range 0xe8000000-0xefffffff)" -22 "no NUMA node from param"
 
 d=$(dev_by_range 0x88000000-0x9fffffff)
 expect_eq "good range next to bad ones: online on node 1" \
