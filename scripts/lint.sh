@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make lint: checkpatch --strict, the Device Tree binding and boards
-# (dt-lint.sh), then a W=1 build with sparse (C=2) against every installed
-# Debian amd64 kernel. Any finding fails the run.
+# (dt-lint.sh), a W=1 build with sparse (C=2) against every installed Debian
+# amd64 kernel and every unpacked arm64 one, and iasl over the test SSDTs.
+# Any finding fails the run.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -11,22 +12,46 @@ status=0
 "$top/scripts/checkpatch.sh" || status=1
 "$top/scripts/dt-lint.sh" || status=1
 
-for kver in $("$top/scripts/kernels.sh"); do
-	work=$top/build/lint/$kver
+# sparse_w1 NAME KDIR [MAKE ARGS...]: C=2 checks every file, W=1 adds the
+# extra compiler warnings; any warning or error fails.
+sparse_w1() {
+	local name=$1 kdir=$2 work=$top/build/lint/$1 rc findings
+	shift 2
 	rm -rf "$work"
 	mkdir -p "$work"
 	cp -r Kbuild drivers include arch "$work/"
-	# C=2 checks every file, W=1 adds the extra compiler warnings.
-	make -s -C "/usr/src/linux-headers-$kver" M="$work" W=1 C=2 modules \
-		> "$work.log" 2>&1
+	make -s -C "$kdir" M="$work" W=1 C=2 "$@" modules > "$work.log" 2>&1
 	rc=$?
 	findings=$(grep -E 'warning:|error:' "$work.log")
 	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
-		echo "sparse/W=1 on $kver: FAILED"
+		echo "sparse/W=1 on $name: FAILED"
 		cat "$work.log"
 		status=1
 	else
-		echo "sparse/W=1 on $kver: clean"
+		echo "sparse/W=1 on $name: clean"
+	fi
+}
+
+for kver in $("$top/scripts/kernels.sh"); do
+	sparse_w1 "$kver" "/usr/src/linux-headers-$kver"
+done
+# arm64 builds what amd64 does not: the Device Tree source (CONFIG_OF).
+arm64_root=${DAX_KMEM_ARM64_CACHE:-/var/cache/dax_kmem/arm64}/root
+for kver in $("$top/scripts/kernels-arm64.sh"); do
+	sparse_w1 "arm64/$kver" "$arm64_root/usr/src/linux-headers-$kver" \
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+done
+
+# The test SSDTs: iasl must compile them without a warning or remark.
+for asl in "$top"/tests/vm/acpi/*.asl; do
+	[ -e "$asl" ] || continue
+	out=$(iasl -p "$top/build/lint/$(basename "$asl" .asl)" "$asl" 2>&1)
+	if ! echo "$out" | grep -q 'Compilation successful. 0 Errors, 0 Warnings, 0 Remarks'; then
+		echo "iasl ${asl#"$top"/}: FAILED"
+		echo "$out"
+		status=1
+	else
+		echo "iasl ${asl#"$top"/}: clean"
 	fi
 done
 exit $status
