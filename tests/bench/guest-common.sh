@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers shared by the bench's guest scripts (sourced after lib.sh).
+# Each measured run prints one line to fd 3:
+#   bench method=M run=N key=value ...
+# Times come from dmesg timestamps (the kernel's clock, µs) of marks written
+# to /dev/kmsg right before and after each step, so the shell's own start-up
+# costs (fork, exec) are inside the figure, as a user would see them.
+. /tests/bench.conf
+
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+node0_free_kb() { node_meminfo_kb 0 MemFree; }
+
+# Timestamp (s) of the mark line NAME, and of the first line matching
+# PATTERN after it.
+mark_ts() { dmesg | grep -m1 "dax_kmem-test-mark $1\$" | sed 's/^\[ *\([0-9.]*\)\].*/\1/'; }
+stamp_after() { dmesg_since_mark "$1" | grep -m1 -- "$2" | sed 's/^\[ *\([0-9.]*\)\].*/\1/'; }
+# secs A B: B - A in seconds (empty when either is missing).
+secs() {
+	[ -n "$1" ] && [ -n "$2" ] || return 0
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b - a }'
+}
+result() { echo "bench $*" >&3; }
+# Memory blocks of node 1 that are online.
+node1_online_blocks() {
+	n=0
+	for b in /sys/devices/system/node/node1/memory*; do
+		[ -e "$b/state" ] && [ "$(cat "$b/state")" = online ] && n=$((n + 1))
+	done
+	echo $n
+}
