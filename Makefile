@@ -70,5 +70,12 @@ demo: deps
 lint: deps
 	scripts/lint.sh
 
+# make bench: dax_kmem vs the daxctl path vs boot-time init (tests/bench/).
+# BENCH_ARGS: e.g. --sizes "1 4 16" --rounds 3 --runs 2 (tests/bench/run.sh)
+.PHONY: bench
+bench: deps
+	$(MAKE) modules
+	tests/bench/run.sh $(BENCH_ARGS)
+
 clean:
 	rm -rf build tests/unit/build

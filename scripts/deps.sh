@@ -12,7 +12,8 @@ qemu-system-x86 sparse linux-source-6.12
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
-acpica-tools"
+acpica-tools
+ndctl daxctl gnuplot-nox python3"
 
 updated=
 install_missing() {

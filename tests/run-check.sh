@@ -33,6 +33,10 @@ trap 'rm -f "$log"' EXIT
 			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out" arm64
 		done
 	done
+	# Benchmark smoke run: one 1 GiB round of every method on every amd64
+	# kernel, into a temporary folder (make bench writes the real results).
+	echo "# bench smoke"
+	"$top/tests/bench/run.sh" --smoke
 } | awk '
 	/^ok / || /^not ok / { n++; sub(/^(not )?ok/, "& " n) }
 	{ print; fflush() }' | tee "$log"
