@@ -248,17 +248,54 @@ static void release_span(struct dax_kmem_range *range)
 /* Bind after a failed removal: the memory never left, take it back. */
 static int adopt_stranded(struct dax_kmem_range *range)
 {
-	set_state(range, DAX_KMEM_ONLINE, 0);
+	set_state(range, DAX_KMEM_ADDED, 0);
 	module_put(THIS_MODULE);
 	dev_info(range->dev,
-		 "took back %llu MiB on node %d that a failed removal left online; unbind to retry the removal\n",
+		 "took back %llu MiB on node %d that a failed removal left in place; unbind to retry the removal\n",
 		 range->aligned.size >> 20, range->desc.nid);
 	return 0;
+}
+
+/*
+ * Struct pages on the range itself need memory_hotplug.memmap_on_memory=1
+ * at boot; without it the kernel would quietly put them in DRAM anyway, so
+ * decide here and say so.
+ */
+static bool memmap_goes_on_range(struct dax_kmem_range *range,
+				 enum dax_kmem_memmap wanted)
+{
+	if (wanted != DAX_KMEM_MEMMAP_RANGE)
+		return false;
+	if (dax_kmem_memmap_on_memory_enabled())
+		return true;
+	dev_warn(range->dev,
+		 "memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM\n");
+	return false;
+}
+
+u64 dax_kmem_memmap_dram_bytes(const struct dax_kmem_range *range)
+{
+	if (range->memmap_on_range)
+		return 0;
+	return PHYS_PFN(range->aligned.size) * sizeof(struct page);
+}
+
+u64 dax_kmem_memmap_range_bytes(const struct dax_kmem_range *range)
+{
+	u64 per_block;
+
+	if (!range->memmap_on_range)
+		return 0;
+	/* The kernel takes whole pageblocks of each block for its memmap. */
+	per_block = ALIGN(PHYS_PFN(range->block_size) * sizeof(struct page),
+			  PAGE_SIZE << pageblock_order);
+	return per_block * (range->aligned.size / range->block_size);
 }
 
 static int dax_kmem_probe(struct platform_device *pdev)
 {
 	struct dax_kmem_range *range = dax_kmem_range_of(&pdev->dev);
+	struct dax_kmem_policy policy;
 	struct resource span;
 	bool still_added;
 	int rc;
@@ -278,6 +315,7 @@ static int dax_kmem_probe(struct platform_device *pdev)
 	    THIS_MODULE->state == MODULE_STATE_COMING)
 		return -ENODEV;
 
+	policy = dax_kmem_policy_of(range);
 	rc = check_node(range);
 	if (!rc)
 		rc = align_range(range);
@@ -301,23 +339,34 @@ static int dax_kmem_probe(struct platform_device *pdev)
 		rc = -ENOMEM;
 		goto release;
 	}
+	/* Before any block is online: the node's tier is chosen then. */
+	rc = dax_kmem_tier_join(range, policy.adistance);
+	if (rc)
+		goto free_name;
 
-	rc = dax_kmem_add_online_movable(range, &still_added);
+	range->memmap_on_range = memmap_goes_on_range(range, policy.memmap);
+	rc = dax_kmem_add_memory(range, policy.online_type, &still_added);
 	if (rc && still_added) {
-		/* Keep name and reservation: the memory still uses them. */
+		/* Keep name, reservation and tier: the memory still uses them. */
 		set_state(range, DAX_KMEM_REMOVE_FAILED, rc);
 		__module_get(THIS_MODULE);
 		return rc;
 	}
 	if (rc)
-		goto free_name;
+		goto leave_tier;
 
-	set_state(range, DAX_KMEM_ONLINE, 0);
+	set_state(range, DAX_KMEM_ADDED, 0);
 	span = added(range);
-	dev_info(&pdev->dev, "node %d: added %pR (%llu MiB), online movable\n",
-		 range->desc.nid, &span, range->aligned.size >> 20);
+	dev_info(&pdev->dev,
+		 "node %d: added %pR (%llu MiB), %s, memmap in %s, abstract distance %d\n",
+		 range->desc.nid, &span, range->aligned.size >> 20,
+		 dax_kmem_online_type_name(range->online_now),
+		 range->memmap_on_range ? "the range" : "DRAM",
+		 range->adistance);
 	return 0;
 
+leave_tier:
+	dax_kmem_tier_leave(range);
 free_name:
 	kfree(range->ram_name);
 	range->ram_name = NULL;
@@ -332,8 +381,9 @@ refuse:
 
 /*
  * Removal cannot fail the unbind, so a range that will not go offline is
- * left exactly as it was: online, reserved, named. Freeing anything the
- * memory still uses would be a use-after-free waiting to happen.
+ * left exactly as it was: every block in its state, reserved, named.
+ * Freeing anything the memory still uses would be a use-after-free
+ * waiting to happen.
  */
 static void strand(struct dax_kmem_range *range, int rc)
 {
@@ -354,7 +404,7 @@ static void strand(struct dax_kmem_range *range, int rc)
 	}
 	/* Pinned so that rmmod cannot take the retry away. */
 	__module_get(THIS_MODULE);
-	dev_err(range->dev, "could not offline %pR (%d): still online on node %d\n",
+	dev_err(range->dev, "could not offline %pR (%d): still in place on node %d\n",
 		&span, rc, range->desc.nid);
 	dev_err(range->dev,
 		"make room on other nodes, then retry: echo %s > %s/bind; echo %s > %s/unbind\n",
@@ -371,16 +421,15 @@ static void dax_kmem_remove(struct platform_device *pdev)
 		dax_kmem_fw_remove(pdev);
 		return;
 	}
-	if (range->state != DAX_KMEM_ONLINE)
+	if (range->state != DAX_KMEM_ADDED)
 		return;
 
-	/* Blocks an admin already offlined are fine; offline the rest. */
-	rc = offline_and_remove_memory(range->aligned.start,
-				       range->aligned.size);
+	rc = dax_kmem_remove_memory(range);
 	if (rc) {
 		strand(range, rc);
 		return;
 	}
+	dax_kmem_tier_leave(range);
 	kfree(range->ram_name);
 	range->ram_name = NULL;
 	release_span(range);

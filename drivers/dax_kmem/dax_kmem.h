@@ -10,6 +10,8 @@
 #include <linux/of.h>
 #include <linux/platform_device.h>
 
+#include <linux/memory-tiers.h>
+
 #include "dax_kmem/range.h"
 #include "dax_kmem/range_logic.h"
 
@@ -17,10 +19,13 @@
 
 enum dax_kmem_state {
 	DAX_KMEM_ABSENT,	/* nothing added: never bound, or removed */
-	DAX_KMEM_ONLINE,	/* every block added and online */
+	DAX_KMEM_ADDED,		/* added; every block in state online_now */
 	DAX_KMEM_REFUSED,	/* the last probe refused the range */
 	DAX_KMEM_REMOVE_FAILED,	/* unbound, but the memory is still in use */
 };
+
+/* Five times DRAM's distance: a tier of its own, below DRAM (as kmem does). */
+#define DAX_KMEM_DEFAULT_ADISTANCE (MEMTIER_ADISTANCE_DRAM * 5)
 
 /*
  * One per range device, stored as its platform data so that it lives as
@@ -38,6 +43,13 @@ struct dax_kmem_range {
 	int last_error;
 	struct dax_kmem_aligned aligned;
 	u64 block_size;
+	/* What sysfs writes asked; the highest-precedence policy source. */
+	struct dax_kmem_policy sysfs_policy;
+	/* While added: the state every block is in, and how it was added. */
+	enum dax_kmem_online_type online_now;
+	bool memmap_on_range;
+	int mgid;
+	int adistance;
 	/*
 	 * The resource tree and add_memory_driver_managed() keep these name
 	 * pointers for as long as the memory exists: kmalloc'd, never module
@@ -56,12 +68,29 @@ static inline struct dax_kmem_range *dax_kmem_range_of(struct device *dev)
 	return dev_get_platdata(dev);
 }
 
-const char *dax_kmem_state_name(enum dax_kmem_state state);
 
-/* online.c */
-int dax_kmem_online_init(void);
-void dax_kmem_online_exit(void);
-int dax_kmem_add_online_movable(struct dax_kmem_range *range, bool *still_added);
+/* hotplug.c */
+int dax_kmem_hotplug_init(void);
+void dax_kmem_hotplug_exit(void);
+int dax_kmem_add_memory(struct dax_kmem_range *range,
+			enum dax_kmem_online_type target, bool *still_added);
+int dax_kmem_set_online_type(struct dax_kmem_range *range,
+			     enum dax_kmem_online_type target);
+int dax_kmem_remove_memory(struct dax_kmem_range *range);
+
+/* tiers.c */
+int dax_kmem_tier_join(struct dax_kmem_range *range, int requested);
+void dax_kmem_tier_leave(struct dax_kmem_range *range);
+
+/* policy.c */
+struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range);
+int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
+			    struct fwnode_handle *fallback,
+			    struct dax_kmem_policy *policy);
+
+/* Bytes of DRAM, and of the range, that the range's struct pages take. */
+u64 dax_kmem_memmap_dram_bytes(const struct dax_kmem_range *range);
+u64 dax_kmem_memmap_range_bytes(const struct dax_kmem_range *range);
 
 /* core.c */
 int dax_kmem_driver_init(void);

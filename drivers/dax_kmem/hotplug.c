@@ -1,38 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Bringing a range's memory online in the zone the range asks for.
+ * A range's memory: adding it, bringing all of its blocks to one state
+ * (online movable, online kernel, offline) or none of them, removing it.
  *
  * The kernel auto-onlines hot-added memory by a global policy
  * (auto_online_blocks: offline on Debian 6.1, online into ZONE_NORMAL on
- * 6.12), and modules cannot call device_online() or take the device hotplug
- * lock. So while a range is being added, a memory notifier vetoes every
- * attempt to online it; afterwards this task onlines each block through the
- * block's own sysfs "state" store, the one path that takes the right locks,
- * picks the zone per block and sends the uevents an admin's write would.
+ * 6.12), and modules cannot call device_online() or take the device
+ * hotplug lock. So while a range is added a memory notifier vetoes every
+ * attempt to online it, and while this module changes a range's blocks it
+ * vetoes everyone else's; the blocks change state through their own sysfs
+ * "state" store, the one path that takes the right locks, picks the zone
+ * per block and sends the uevents an admin's write would.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "dax_kmem.h"
+#include "dax_kmem/compat.h"
 
 /* Give up on a contended device hotplug lock after about 10 s. */
 #define STATE_WRITE_RETRIES 2000
 
 enum gate_phase {
-	GATE_OPEN,		/* no range of ours is being brought up */
+	GATE_OPEN,		/* no range of ours is changing */
 	GATE_ADDING,		/* veto everyone, the kernel's auto-online too */
-	GATE_ONLINING,		/* only the owner may online the range */
+	GATE_OWNED,		/* only the owner may online the range */
 };
 
-/* Which range is being brought up, and by whom; see gate_vetoes(). */
+/* Which range is changing, and by whom; see gate_vetoes(). */
 static struct {
 	spinlock_t lock;	/* taken inside the memory notifier chain */
 	enum gate_phase phase;
@@ -43,8 +46,8 @@ static struct {
 	.lock = __SPIN_LOCK_UNLOCKED(gate.lock),
 };
 
-/* One range is brought up at a time, so one gate is enough. */
-static DEFINE_MUTEX(bring_up_lock);
+/* One range changes at a time, so one gate is enough. */
+static DEFINE_MUTEX(change_lock);
 
 static void gate_set(enum gate_phase phase, const struct dax_kmem_range *range)
 {
@@ -95,106 +98,385 @@ static bool drop_restart_request(void)
 	return !signal_pending(current);
 }
 
-static int write_block_state(unsigned long block_id, const char *state)
+static int write_file(struct file *file, const char *word)
 {
-	char path[64];
-	struct file *file;
 	ssize_t written;
 	loff_t pos;
 	int tries;
 
-	snprintf(path, sizeof(path),
-		 "/sys/devices/system/memory/memory%lu/state", block_id);
-	file = filp_open(path, O_WRONLY, 0);
-	if (IS_ERR(file))
-		return PTR_ERR(file);
-
 	for (tries = 0;; tries++) {
 		pos = 0;
-		written = kernel_write(file, state, strlen(state), &pos);
+		written = kernel_write(file, word, strlen(word), &pos);
 		if (written != -ERESTARTNOINTR)
 			break;
-		if (!drop_restart_request()) {
-			written = -EINTR;
-			break;
-		}
-		if (tries == STATE_WRITE_RETRIES) {
-			written = -EBUSY;
-			break;
-		}
+		if (!drop_restart_request())
+			return -EINTR;
+		if (tries == STATE_WRITE_RETRIES)
+			return -EBUSY;
 	}
-	filp_close(file, NULL);
 	return written < 0 ? written : 0;
 }
 
-static int online_blocks_movable(struct dax_kmem_range *range)
+/* Reads the start of a sysfs file into @buf (NUL-terminated); "" on error. */
+static void read_sysfs(const char *path, char *buf, size_t len)
 {
-	unsigned long first = range->aligned.start / range->block_size;
-	unsigned long count = range->aligned.size / range->block_size;
-	unsigned long id;
+	struct file *file;
+	loff_t pos = 0;
+	ssize_t got;
+
+	buf[0] = '\0';
+	file = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(file))
+		return;
+	got = kernel_read(file, buf, len - 1, &pos);
+	buf[got > 0 ? got : 0] = '\0';
+	filp_close(file, NULL);
+}
+
+bool dax_kmem_read_sysfs_flag(const char *path)
+{
+	char flag[4];
+
+	read_sysfs(path, flag, sizeof(flag));
+	return flag[0] == 'Y' || flag[0] == '1';
+}
+
+/*
+ * Whether block @id is already where @word would take it, so that a block
+ * an admin changed by hand is not written again (the store says -EINVAL).
+ */
+static bool block_is(unsigned long id, const char *word)
+{
+	char path[64], state[16], zones[64];
+	bool online, movable;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
+	read_sysfs(path, state, sizeof(state));
+	online = !strncmp(state, "online", 6);
+	if (!strcmp(word, "offline"))
+		return !strncmp(state, "offline", 7);
+	if (!online)
+		return false;
+	/* An online block's valid_zones names the one zone it is in. */
+	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/valid_zones", id);
+	read_sysfs(path, zones, sizeof(zones));
+	movable = !strncmp(zones, "Movable", 7);
+	return movable == !strcmp(word, "online_movable");
+}
+
+static unsigned long first_block(const struct dax_kmem_range *range)
+{
+	return range->aligned.start / range->block_size;
+}
+
+static unsigned long block_count(const struct dax_kmem_range *range)
+{
+	return range->aligned.size / range->block_size;
+}
+
+/*
+ * The blocks' state files, opened before anything changes: a rollback
+ * comes when memory is tight (offlining failed for want of room
+ * elsewhere), and must not need to allocate to open a file then.
+ */
+struct block_files {
+	unsigned long first;
+	unsigned long count;
+	struct file **state;
+};
+
+static void close_block_files(struct block_files *files)
+{
+	unsigned long i;
+
+	for (i = 0; i < files->count; i++)
+		if (!IS_ERR_OR_NULL(files->state[i]))
+			filp_close(files->state[i], NULL);
+	kfree(files->state);
+}
+
+static int open_block_files(struct dax_kmem_range *range,
+			    struct block_files *files)
+{
+	char path[64];
+	unsigned long i;
 	int rc;
 
-	for (id = first; id < first + count; id++) {
-		rc = write_block_state(id, "online_movable");
-		if (rc) {
-			dev_err(range->dev,
-				"memory%lu: online_movable failed (%d)%s\n", id,
-				rc, rc == -ENOENT ? ": is sysfs mounted on /sys?" : "");
+	files->first = first_block(range);
+	files->count = block_count(range);
+	files->state = kcalloc(files->count, sizeof(*files->state), GFP_KERNEL);
+	if (!files->state)
+		return -ENOMEM;
+	for (i = 0; i < files->count; i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%lu/state",
+			 files->first + i);
+		files->state[i] = filp_open(path, O_WRONLY, 0);
+		if (IS_ERR(files->state[i])) {
+			rc = PTR_ERR(files->state[i]);
+			dev_err(range->dev, "cannot open %s (%d)%s\n", path, rc,
+				rc == -ENOENT ? ": is sysfs mounted on /sys?" : "");
+			close_block_files(files);
 			return rc;
 		}
 	}
 	return 0;
 }
 
-/*
- * Adds the aligned part of @range and onlines all of it movable. On failure
- * nothing stays added unless *@still_added says otherwise, in which case the
- * memory is online and in use. The caller holds the reservation.
- */
-int dax_kmem_add_online_movable(struct dax_kmem_range *range, bool *still_added)
+/* Block @i (counted from the range's first) to @word, unless it is there. */
+static int set_block(struct block_files *files, unsigned long i,
+		     const char *word)
 {
-	int nid = range->desc.nid;
-	int rc, undo;
+	if (block_is(files->first + i, word))
+		return 0;
+	return write_file(files->state[i], word);
+}
+
+/*
+ * Offlines blocks [0, end) bottom up; on failure, the blocks it offlined
+ * go back to @undo. Freshly onlined memory fills from the bottom, so the
+ * blocks likeliest to fail come first, and the free memory of the others
+ * stays online while the kernel tries to migrate.
+ */
+static int offline_blocks(struct dax_kmem_range *range,
+			  struct block_files *files, unsigned long end,
+			  const char *undo)
+{
+	unsigned long i, back;
+	int rc;
+
+	for (i = 0; i < end; i++) {
+		rc = set_block(files, i, "offline");
+		if (!rc)
+			continue;
+		dev_err(range->dev, "memory%lu: offline failed (%d)\n",
+			files->first + i, rc);
+		for (back = 0; back < i; back++)
+			if (write_file(files->state[back], undo))
+				dev_err(range->dev,
+					"memory%lu: could not be brought back %s\n",
+					files->first + back, undo);
+		if (i)
+			dev_info(range->dev, "rolled back %lu offlined blocks to %s\n",
+				 i, undo);
+		return rc;
+	}
+	return 0;
+}
+
+/* Onlines every block with @word bottom up; on failure none stays online. */
+static int online_blocks(struct dax_kmem_range *range,
+			 struct block_files *files, const char *word)
+{
+	unsigned long i;
+	int rc;
+
+	for (i = 0; i < files->count; i++) {
+		rc = set_block(files, i, word);
+		if (!rc)
+			continue;
+		dev_err(range->dev, "memory%lu: %s failed (%d)\n",
+			files->first + i, word, rc);
+		if (i && offline_blocks(range, files, i, word))
+			dev_err(range->dev, "blocks below memory%lu stay %s\n",
+				files->first + i, word);
+		return rc;
+	}
+	return 0;
+}
+
+/* Caller holds change_lock with the gate owned. */
+static int set_blocks(struct dax_kmem_range *range,
+		      enum dax_kmem_online_type target)
+{
+	enum dax_kmem_online_type now = range->online_now;
+	const char *now_word = dax_kmem_block_state_word(now);
+	struct block_files files;
+	int rc;
+
+	if (target == now)
+		return 0;
+	rc = open_block_files(range, &files);
+	if (rc)
+		return rc;
+	/* A zone change goes through offline: the kernel has no other way. */
+	if (now != DAX_KMEM_ONLINE_OFFLINE) {
+		rc = offline_blocks(range, &files, files.count, now_word);
+		if (rc)
+			goto out;
+	}
+	if (target != DAX_KMEM_ONLINE_OFFLINE) {
+		rc = online_blocks(range, &files,
+				   dax_kmem_block_state_word(target));
+		if (rc) {
+			/* Every block is offline now: back to where they were. */
+			if (now != DAX_KMEM_ONLINE_OFFLINE &&
+			    online_blocks(range, &files, now_word)) {
+				dev_err(range->dev,
+					"could not bring the blocks back %s: they stay offline\n",
+					now_word);
+				range->online_now = DAX_KMEM_ONLINE_OFFLINE;
+			}
+			goto out;
+		}
+	}
+	range->online_now = target;
+out:
+	close_block_files(&files);
+	return rc;
+}
+
+int dax_kmem_set_online_type(struct dax_kmem_range *range,
+			     enum dax_kmem_online_type target)
+{
+	int rc;
+
+	mutex_lock(&change_lock);
+	gate_set(GATE_OWNED, range);
+	rc = set_blocks(range, target);
+	gate_set(GATE_OPEN, range);
+	mutex_unlock(&change_lock);
+	return rc;
+}
+
+static int add_calls(struct dax_kmem_range *range, int nid_or_mgid,
+		     mhp_t flags)
+{
+	u64 step = range->aligned.size, done;
+	int rc = 0;
+
+	if (range->memmap_on_range && DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK)
+		step = range->block_size;
+	for (done = 0; done < range->aligned.size; done += step) {
+		rc = add_memory_driver_managed(nid_or_mgid,
+					       range->aligned.start + done,
+					       step, range->ram_name, flags);
+		if (rc)
+			break;
+	}
+	if (!rc)
+		return 0;
+	dev_err(range->dev, "add_memory_driver_managed failed at +%#llx (%d)\n",
+		done, rc);
+	/* What was added is offline: the gate kept everyone away from it. */
+	while (done) {
+		done -= step;
+		if (remove_memory(range->aligned.start + done, step))
+			dev_err(range->dev, "could not take back +%#llx\n", done);
+	}
+	return rc;
+}
+
+/* Removes the (offline) memory in the granularity it was added in. */
+static int remove_calls(struct dax_kmem_range *range)
+{
+	u64 step = range->aligned.size, done;
+	int rc;
+
+	if (range->memmap_on_range && DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK)
+		step = range->block_size;
+	for (done = 0; done < range->aligned.size; done += step) {
+		rc = remove_memory(range->aligned.start + done, step);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * Adds the aligned part of @range as one memory group and brings it to
+ * @target. On failure nothing stays added unless *@still_added says
+ * otherwise, in which case the memory is in use. The caller holds the
+ * reservation.
+ */
+int dax_kmem_add_memory(struct dax_kmem_range *range,
+			enum dax_kmem_online_type target, bool *still_added)
+{
+	mhp_t flags = MHP_NID_IS_MGID;
+	int mgid, rc;
 
 	*still_added = false;
-	mutex_lock(&bring_up_lock);
-	gate_set(GATE_ADDING, range);
-	/* One call for the whole range: the kernel accepts any block multiple. */
-	rc = add_memory_driver_managed(nid, range->aligned.start,
-				       range->aligned.size, range->ram_name,
-				       MHP_NONE);
-	if (rc) {
-		dev_err(range->dev, "add_memory_driver_managed failed (%d)\n",
-			rc);
-		goto out;
+	/* One static group per range: the kernel's policies see it as a unit. */
+	mgid = memory_group_register_static(range->desc.nid,
+					    PHYS_PFN(range->aligned.size));
+	if (mgid < 0) {
+		dev_err(range->dev, "memory_group_register_static failed (%d)\n",
+			mgid);
+		return mgid;
 	}
+	if (range->memmap_on_range)
+		flags |= MHP_MEMMAP_ON_MEMORY;
 
-	gate_set(GATE_ONLINING, range);
-	rc = online_blocks_movable(range);
+	mutex_lock(&change_lock);
+	gate_set(GATE_ADDING, range);
+	rc = add_calls(range, mgid, flags);
+	if (rc)
+		goto out;
+	range->mgid = mgid;
+	range->online_now = DAX_KMEM_ONLINE_OFFLINE;
+	gate_set(GATE_OWNED, range);
+	rc = set_blocks(range, target);
 	if (rc) {
-		/* Offlines what did come online, then removes it all. */
-		undo = offline_and_remove_memory(range->aligned.start,
-						 range->aligned.size);
-		if (undo) {
-			/* Leaves the memory usable rather than freeing under it. */
-			dev_err(range->dev,
-				"could not take back the half-onlined range (%d)\n",
-				undo);
+		/* set_blocks() left every block offline, so this cannot stall. */
+		if (range->online_now == DAX_KMEM_ONLINE_OFFLINE &&
+		    !remove_calls(range)) {
+			range->mgid = -1;
+		} else {
+			dev_err(range->dev, "could not take back the range\n");
 			*still_added = true;
 		}
 	}
 out:
 	gate_set(GATE_OPEN, range);
-	mutex_unlock(&bring_up_lock);
+	mutex_unlock(&change_lock);
+	if (rc && !*still_added)
+		memory_group_unregister(mgid);
 	return rc;
 }
 
-int dax_kmem_online_init(void)
+/*
+ * Offlines every block (or none) and removes the memory. On failure the
+ * range is exactly as it was: every block in its previous state.
+ *
+ * The kernel's offline_and_remove_memory() does that in one go and rolls
+ * back without allocating, which matters: removal fails when memory is
+ * short. Only 6.1 with the memmap on the range needs block-sized removal,
+ * which that call cannot do for more than one block; there the blocks go
+ * offline here first.
+ */
+int dax_kmem_remove_memory(struct dax_kmem_range *range)
+{
+	bool per_block = range->memmap_on_range &&
+			 DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK;
+	int rc;
+
+	mutex_lock(&change_lock);
+	gate_set(GATE_OWNED, range);
+	if (per_block) {
+		rc = set_blocks(range, DAX_KMEM_ONLINE_OFFLINE);
+		if (!rc)
+			rc = remove_calls(range);
+	} else {
+		rc = offline_and_remove_memory(range->aligned.start,
+					       range->aligned.size);
+	}
+	if (rc)
+		dev_err(range->dev, "removal failed (%d)\n", rc);
+	gate_set(GATE_OPEN, range);
+	mutex_unlock(&change_lock);
+	if (rc)
+		return rc;
+	memory_group_unregister(range->mgid);
+	range->mgid = -1;
+	return 0;
+}
+
+int dax_kmem_hotplug_init(void)
 {
 	return register_memory_notifier(&gate_nb);
 }
 
-void dax_kmem_online_exit(void)
+void dax_kmem_hotplug_exit(void)
 {
 	unregister_memory_notifier(&gate_nb);
 }

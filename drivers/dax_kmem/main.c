@@ -14,12 +14,12 @@ static int __init dax_kmem_init(void)
 {
 	int rc;
 
-	rc = dax_kmem_online_init();
+	rc = dax_kmem_hotplug_init();
 	if (rc)
 		return rc;
 	rc = dax_kmem_driver_init();
 	if (rc) {
-		dax_kmem_online_exit();
+		dax_kmem_hotplug_exit();
 		return rc;
 	}
 	/* Sources last: each device they register is probed at once. */
@@ -35,7 +35,7 @@ static void __exit dax_kmem_exit(void)
 	dax_kmem_begin_unload();
 	dax_kmem_unregister_all();
 	dax_kmem_driver_exit();
-	dax_kmem_online_exit();
+	dax_kmem_hotplug_exit();
 }
 module_exit(dax_kmem_exit);
 

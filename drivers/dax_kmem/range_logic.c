@@ -199,3 +199,91 @@ const char *dax_kmem_parse_error_str(enum dax_kmem_parse_error err)
 	}
 	return "unknown error";
 }
+
+static bool same_word(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	/* A trailing newline from "echo word > attr" is not part of it. */
+	return *b == '\0' && (*a == '\0' || (a[0] == '\n' && a[1] == '\0'));
+}
+
+static const char *const online_type_names[] = {
+	[DAX_KMEM_ONLINE_MOVABLE] = "movable",
+	[DAX_KMEM_ONLINE_KERNEL] = "kernel",
+	[DAX_KMEM_ONLINE_OFFLINE] = "offline",
+};
+
+static const char *const memmap_names[] = {
+	[DAX_KMEM_MEMMAP_DRAM] = "dram",
+	[DAX_KMEM_MEMMAP_RANGE] = "range",
+};
+
+bool dax_kmem_parse_online_type(const char *word,
+				enum dax_kmem_online_type *out)
+{
+	unsigned int i;
+
+	for (i = DAX_KMEM_ONLINE_MOVABLE; i <= DAX_KMEM_ONLINE_OFFLINE; i++) {
+		if (same_word(word, online_type_names[i])) {
+			*out = (enum dax_kmem_online_type)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool dax_kmem_parse_memmap(const char *word, enum dax_kmem_memmap *out)
+{
+	unsigned int i;
+
+	for (i = DAX_KMEM_MEMMAP_DRAM; i <= DAX_KMEM_MEMMAP_RANGE; i++) {
+		if (same_word(word, memmap_names[i])) {
+			*out = (enum dax_kmem_memmap)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *dax_kmem_online_type_name(enum dax_kmem_online_type type)
+{
+	if (type >= DAX_KMEM_ONLINE_MOVABLE && type <= DAX_KMEM_ONLINE_OFFLINE)
+		return online_type_names[type];
+	return "unset";
+}
+
+const char *dax_kmem_memmap_name(enum dax_kmem_memmap memmap)
+{
+	if (memmap >= DAX_KMEM_MEMMAP_DRAM && memmap <= DAX_KMEM_MEMMAP_RANGE)
+		return memmap_names[memmap];
+	return "unset";
+}
+
+struct dax_kmem_policy dax_kmem_policy_merge(struct dax_kmem_policy base,
+					     struct dax_kmem_policy over)
+{
+	if (over.online_type != DAX_KMEM_ONLINE_UNSET)
+		base.online_type = over.online_type;
+	if (over.memmap != DAX_KMEM_MEMMAP_UNSET)
+		base.memmap = over.memmap;
+	if (over.adistance)
+		base.adistance = over.adistance;
+	return base;
+}
+
+const char *dax_kmem_block_state_word(enum dax_kmem_online_type type)
+{
+	switch (type) {
+	case DAX_KMEM_ONLINE_MOVABLE:
+		return "online_movable";
+	case DAX_KMEM_ONLINE_KERNEL:
+		return "online_kernel";
+	case DAX_KMEM_ONLINE_OFFLINE:
+		return "offline";
+	default:
+		return (const char *)0;
+	}
+}

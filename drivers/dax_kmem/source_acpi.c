@@ -84,13 +84,21 @@ int dax_kmem_acpi_register_device(struct platform_device *pdev)
 {
 	int pxm_nid = acpi_get_node(ACPI_HANDLE(&pdev->dev));
 	struct device *dev = &pdev->dev;
+	struct dax_kmem_policy policy;
 	unsigned int i, found = 0;
 	int rc;
+
+	/* _DSD carries the same policy properties as the DT binding. */
+	if (dax_kmem_fw_read_policy(dev_fwnode(dev), NULL, &policy)) {
+		dev_err(dev, "device refused for its invalid policy\n");
+		return -EINVAL;
+	}
 
 	for (i = 0; i < pdev->num_resources; i++) {
 		struct resource *res = &pdev->resource[i];
 		struct dax_kmem_range_desc desc = {
 			.source = "acpi",
+			.policy = policy,
 			.origin = dev_fwnode(dev),
 			.origin_index = i,
 			.parent = dev,

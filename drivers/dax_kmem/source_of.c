@@ -67,15 +67,23 @@ static int register_reg(struct device_node *np, struct device_node *referrer,
 			struct device *parent)
 {
 	int count = reg_entries(np), registered = 0, nid, i, rc;
+	struct dax_kmem_policy policy;
 	struct resource res;
 
 	if (count <= 0)
 		return 0;
+	if (dax_kmem_fw_read_policy(of_fwnode_handle(np),
+				    referrer ? of_fwnode_handle(referrer) : NULL,
+				    &policy)) {
+		pr_err("%pOF: node ignored for its invalid policy\n", np);
+		return 0;
+	}
 	nid = node_of(np, referrer);
 	for (i = 0; i < count; i++) {
 		struct dax_kmem_range_desc desc = {
 			.nid = nid,
 			.source = "dt",
+			.policy = policy,
 			.origin = np,
 			.origin_index = i,
 			.parent = parent,

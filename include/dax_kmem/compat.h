@@ -6,6 +6,8 @@
 #ifndef DAX_KMEM_COMPAT_H
 #define DAX_KMEM_COMPAT_H
 
+#include <linux/memory-tiers.h>
+#include <linux/memory_hotplug.h>
 #include <linux/memregion.h>
 #include <linux/numa.h>
 #include <linux/platform_device.h>
@@ -55,5 +57,57 @@ static inline bool dax_kmem_hmem_device_range(struct platform_device *pdev,
 	return false;
 #endif
 }
+
+/*
+ * Memory types: 6.1 drops a reference with destroy_memory_type(), later
+ * kernels (6.12 here; the rename came around 6.10) with put_memory_type().
+ * Only 6.1 and 6.12 are built and tested.
+ */
+static inline void dax_kmem_put_memory_type(struct memory_dev_type *mtype)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+	put_memory_type(mtype);
+#else
+	destroy_memory_type(mtype);
+#endif
+}
+
+/*
+ * The abstract distance firmware (HMAT) gives @nid, or *@adist unchanged.
+ * mt_calc_adistance() arrived around 6.7; 6.1 cannot ask.
+ */
+static inline void dax_kmem_firmware_adistance(int nid, int *adist)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	mt_calc_adistance(nid, adist);
+#endif
+}
+
+/*
+ * Whether the kernel will place a hot-added block's memmap on the block.
+ * Both kernels need memory_hotplug.memmap_on_memory=1 at boot; 6.12 says
+ * so through an exported helper, 6.1 only through its (read-only) module
+ * parameter, whose sysfs file the caller reads.
+ */
+/* A "Y"/"1" sysfs flag (hotplug.c reads it the way it writes blocks). */
+bool dax_kmem_read_sysfs_flag(const char *path);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static inline bool dax_kmem_memmap_on_memory_enabled(void)
+{
+	return mhp_supports_memmap_on_memory();
+}
+
+/* 6.12 accepts the memmap on the range for any number of blocks per call. */
+#define DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK false
+#else
+static inline bool dax_kmem_memmap_on_memory_enabled(void)
+{
+	return dax_kmem_read_sysfs_flag("/sys/module/memory_hotplug/parameters/memmap_on_memory");
+}
+
+/* 6.1 accepts it only for calls of exactly one memory block. */
+#define DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK true
+#endif
 
 #endif /* DAX_KMEM_COMPAT_H */

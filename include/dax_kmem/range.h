@@ -10,6 +10,8 @@
 #include <linux/numa.h>
 #include <linux/types.h>
 
+#include "dax_kmem/range_logic.h"
+
 struct device;
 
 struct dax_kmem_range_desc {
@@ -19,6 +21,8 @@ struct dax_kmem_range_desc {
 	int nid;
 	/* Shown in sysfs; a string literal owned by the module. */
 	const char *source;
+	/* What firmware asks of this range; unset fields take the defaults. */
+	struct dax_kmem_policy policy;
 	/*
 	 * What described the range (a firmware node, say) and which of its
 	 * ranges this is: the same origin and index register only once,

@@ -83,4 +83,50 @@ const char *dax_kmem_parse_error_str(enum dax_kmem_parse_error err);
  */
 bool dax_kmem_parse_size(const char *s, const char **end, u64 *out);
 
+/*
+ * A range's policy. Each field is 0 ("unset") or a value; the policy in
+ * force is the merge of its sources, lowest precedence first: module
+ * parameter defaults, firmware properties, then sysfs writes.
+ */
+enum dax_kmem_online_type {
+	DAX_KMEM_ONLINE_UNSET = 0,
+	DAX_KMEM_ONLINE_MOVABLE,
+	DAX_KMEM_ONLINE_KERNEL,
+	DAX_KMEM_ONLINE_OFFLINE,	/* added, left for the admin to online */
+};
+
+enum dax_kmem_memmap {
+	DAX_KMEM_MEMMAP_UNSET = 0,
+	DAX_KMEM_MEMMAP_DRAM,		/* struct pages in boot memory */
+	DAX_KMEM_MEMMAP_RANGE,		/* on the range itself */
+};
+
+struct dax_kmem_policy {
+	enum dax_kmem_online_type online_type;
+	enum dax_kmem_memmap memmap;
+	/* Abstract distance for memory tiers; 0: firmware's (HMAT) or default. */
+	int adistance;
+};
+
+/* Parse a user or firmware word; false if it is none of the names. */
+bool dax_kmem_parse_online_type(const char *word,
+				enum dax_kmem_online_type *out);
+bool dax_kmem_parse_memmap(const char *word, enum dax_kmem_memmap *out);
+const char *dax_kmem_online_type_name(enum dax_kmem_online_type type);
+const char *dax_kmem_memmap_name(enum dax_kmem_memmap memmap);
+
+/* The names each accepts, for messages that say what is allowed. */
+#define DAX_KMEM_ONLINE_TYPE_NAMES "movable, kernel, offline"
+#define DAX_KMEM_MEMMAP_NAMES "dram, range"
+
+/* @over's set fields replace @base's; the result's unset fields stay 0. */
+struct dax_kmem_policy dax_kmem_policy_merge(struct dax_kmem_policy base,
+					     struct dax_kmem_policy over);
+
+/*
+ * The sysfs word to write to a memory block's state file to reach @type
+ * ("online_movable", "online_kernel", "offline"); NULL for unset.
+ */
+const char *dax_kmem_block_state_word(enum dax_kmem_online_type type);
+
 #endif /* DAX_KMEM_RANGE_LOGIC_H */

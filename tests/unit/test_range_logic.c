@@ -540,6 +540,108 @@ static void test_error_str(void)
 	tap_end(&c);
 }
 
+static void test_policy_words(void)
+{
+	static const struct {
+		const char *word;
+		bool ok;
+		enum dax_kmem_online_type type;
+	} online[] = {
+		{ "movable", true, DAX_KMEM_ONLINE_MOVABLE },
+		{ "kernel", true, DAX_KMEM_ONLINE_KERNEL },
+		{ "offline", true, DAX_KMEM_ONLINE_OFFLINE },
+		{ "movable\n", true, DAX_KMEM_ONLINE_MOVABLE },	/* echo */
+		{ "kernel\n\n", false, DAX_KMEM_ONLINE_UNSET },
+		{ "Movable", false, DAX_KMEM_ONLINE_UNSET },
+		{ "mov", false, DAX_KMEM_ONLINE_UNSET },
+		{ "movablex", false, DAX_KMEM_ONLINE_UNSET },
+		{ "", false, DAX_KMEM_ONLINE_UNSET },
+		{ "online_movable", false, DAX_KMEM_ONLINE_UNSET },
+	};
+	enum dax_kmem_online_type type;
+	enum dax_kmem_memmap memmap;
+	struct tap_case c;
+	char name[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(online); i++) {
+		bool ok;
+
+		snprintf(name, sizeof(name), "online_type: \"%.20s\" %s",
+			 online[i].word, online[i].ok ? "parses" : "is refused");
+		for (char *p = name; *p; p++)
+			if (*p == '\n')
+				*p = '~';
+		tap_begin(&c, name);
+		type = DAX_KMEM_ONLINE_UNSET;
+		ok = dax_kmem_parse_online_type(online[i].word, &type);
+		if (ok != online[i].ok)
+			tap_fail(&c, "returned %d expected %d", ok, online[i].ok);
+		if (ok && type != online[i].type)
+			tap_fail(&c, "type %d expected %d", type, online[i].type);
+		tap_end(&c);
+	}
+
+	tap_begin(&c, "memmap: dram and range parse, others are refused");
+	if (!dax_kmem_parse_memmap("dram", &memmap) || memmap != DAX_KMEM_MEMMAP_DRAM)
+		tap_fail(&c, "dram");
+	if (!dax_kmem_parse_memmap("range\n", &memmap) || memmap != DAX_KMEM_MEMMAP_RANGE)
+		tap_fail(&c, "range\\n");
+	if (dax_kmem_parse_memmap("ram", &memmap) || dax_kmem_parse_memmap("", &memmap))
+		tap_fail(&c, "accepted a bad word");
+	tap_end(&c);
+
+	tap_begin(&c, "names round-trip through the parsers");
+	for (i = DAX_KMEM_ONLINE_MOVABLE; i <= DAX_KMEM_ONLINE_OFFLINE; i++)
+		if (!dax_kmem_parse_online_type(dax_kmem_online_type_name(i), &type) ||
+		    type != i)
+			tap_fail(&c, "online type %zu", i);
+	for (i = DAX_KMEM_MEMMAP_DRAM; i <= DAX_KMEM_MEMMAP_RANGE; i++)
+		if (!dax_kmem_parse_memmap(dax_kmem_memmap_name(i), &memmap) ||
+		    memmap != i)
+			tap_fail(&c, "memmap %zu", i);
+	if (strcmp(dax_kmem_online_type_name(DAX_KMEM_ONLINE_UNSET), "unset"))
+		tap_fail(&c, "unset online type name");
+	tap_end(&c);
+
+	tap_begin(&c, "block state words are what memoryN/state accepts");
+	if (strcmp(dax_kmem_block_state_word(DAX_KMEM_ONLINE_MOVABLE), "online_movable") ||
+	    strcmp(dax_kmem_block_state_word(DAX_KMEM_ONLINE_KERNEL), "online_kernel") ||
+	    strcmp(dax_kmem_block_state_word(DAX_KMEM_ONLINE_OFFLINE), "offline") ||
+	    dax_kmem_block_state_word(DAX_KMEM_ONLINE_UNSET))
+		tap_fail(&c, "wrong word");
+	tap_end(&c);
+}
+
+static void test_policy_merge(void)
+{
+	struct dax_kmem_policy defaults = {
+		DAX_KMEM_ONLINE_MOVABLE, DAX_KMEM_MEMMAP_DRAM, 0 };
+	struct dax_kmem_policy firmware = {
+		DAX_KMEM_ONLINE_UNSET, DAX_KMEM_MEMMAP_RANGE, 2880 };
+	struct dax_kmem_policy sysfs = {
+		DAX_KMEM_ONLINE_KERNEL, DAX_KMEM_MEMMAP_UNSET, 0 };
+	struct dax_kmem_policy none = { 0 };
+	struct dax_kmem_policy p;
+	struct tap_case c;
+
+	tap_begin(&c, "policy merge: later sources win field by field, unset fields do not");
+	p = dax_kmem_policy_merge(dax_kmem_policy_merge(defaults, firmware), sysfs);
+	if (p.online_type != DAX_KMEM_ONLINE_KERNEL)
+		tap_fail(&c, "online_type %d expected kernel (sysfs)", p.online_type);
+	if (p.memmap != DAX_KMEM_MEMMAP_RANGE)
+		tap_fail(&c, "memmap %d expected range (firmware)", p.memmap);
+	if (p.adistance != 2880)
+		tap_fail(&c, "adistance %d expected 2880 (firmware)", p.adistance);
+	tap_end(&c);
+
+	tap_begin(&c, "policy merge: an all-unset source changes nothing");
+	p = dax_kmem_policy_merge(defaults, none);
+	if (memcmp(&p, &defaults, sizeof(p)))
+		tap_fail(&c, "changed");
+	tap_end(&c);
+}
+
 int main(void)
 {
 	test_span_valid();
@@ -550,5 +652,7 @@ int main(void)
 	test_parse_size();
 	test_parse_item();
 	test_error_str();
+	test_policy_words();
+	test_policy_merge();
 	return tap_done();
 }
