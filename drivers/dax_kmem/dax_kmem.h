@@ -68,7 +68,6 @@ static inline struct dax_kmem_range *dax_kmem_range_of(struct device *dev)
 	return dev_get_platdata(dev);
 }
 
-
 /* hotplug.c */
 int dax_kmem_hotplug_init(void);
 void dax_kmem_hotplug_exit(void);
