@@ -160,3 +160,41 @@ demo_device() {
 	done
 	say "zones of its blocks: $(echo "$zones" | tr ' ' '\n' | grep . | sort | uniq -c | tr -s ' ')"
 }
+
+# managed kB of ZONE on NODE, from /proc/zoneinfo (0 if absent).
+zone_managed_kb() {
+	awk -v node="$1" -v zone="$2" '
+		$1 == "Node" { cur = ($2 == node "," && $4 == zone) }
+		cur && $1 == "managed" { print $2 * 4; found = 1; exit }
+		END { if (!found) print 0 }' /proc/zoneinfo
+}
+
+# Every block of DEV is in STATE ("offline") or online in ZONE.
+blocks_all() {
+	blocks=$(attr "$1" memory_blocks)
+	[ -n "$blocks" ] || return 1
+	i=${blocks%-*}
+	while [ "$i" -le "${blocks#*-}" ]; do
+		b=/sys/devices/system/memory/memory$i
+		if [ "$2" = offline ]; then
+			[ "$(cat $b/state)" = offline ] || return 1
+		else
+			[ "$(cat $b/state)" = online ] && [ "$(cat $b/valid_zones)" = "$2" ] || return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# The memory tier a node is in ("" if none), from memory_tiering.
+tier_of_node() {
+	for t in /sys/devices/virtual/memory_tiering/memory_tier*; do
+		[ -e "$t/nodelist" ] || continue
+		if awk -v n="$1" -F, '{ for (i = 1; i <= NF; i++) { split($i, r, "-");
+			hi = (r[2] == "" ? r[1] : r[2]); if (n >= r[1] && n <= hi) found = 1 } }
+			END { exit !found }' "$t/nodelist"; then
+			basename "$t"
+		fi
+	done
+}
+
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0
+# Range policy on x86: online type per range (whatever auto_online_blocks
+# says), atomic online_type changes with rollback on a forced failure,
+# memmap placement, memory tiers by abstract distance, memory groups, and
+# refused values. Node 1 (0x40000000-0xbfffffff) is Reserved.
+# cmdline: memmap=2G$0x40000000 memory_hotplug.memmap_on_memory=1
+# modules: memory-notifier-error-inject
+# timeout: 1200
+
+boot=$(fingerprint)
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+load_kmod memory-notifier-error-inject
+
+# memmap placement, first thing in a fresh boot: 6.1 keeps a removed
+# range's memmap and reuses it when the same range comes back, so each
+# placement is measured on its own fresh GiB, across the whole insmod.
+memmap_cost_kb() {
+	drop_caches
+	before=$(node_meminfo_kb 0 MemFree)
+	load ranges="$1" memmap="$2"
+	drop_caches
+	echo $((before - $(node_meminfo_kb 0 MemFree)))
+}
+cost=$(memmap_cost_kb 1G@0x80000000:1 range)
+d=$(dev_by_range 0x80000000-0xbfffffff)
+diag "memmap=range: node 0 gave $cost kB for insmod + 1 GiB"
+check "memmap=range: node 0 free memory drops by <= 1 MiB ($cost kB, module included)" [ "$cost" -le 1024 ]
+expect_eq "memmap=range: placed on the range" "$(attr "$d" memmap)" range
+expect_eq "memmap=range: no DRAM for it" "$(attr "$d" memmap_dram_bytes)" 0
+expect_eq "memmap=range: 16 MiB of the range for it" "$(attr "$d" memmap_range_bytes)" 16777216
+expect_eq "memmap=range: usable size is smaller by the memmap" "$(node_memtotal_kb 1)" $(( (1024 - 16) * 1024 ))
+unload
+expect_eq "memmap=range: rmmod restores the boot state" "$(fingerprint)" "$boot"
+cost=$(memmap_cost_kb 1G@0x40000000:1 dram)
+d=$(dev_by_range 0x40000000-0x7fffffff)
+diag "memmap=dram: node 0 gave $cost kB for insmod + 1 GiB"
+check "memmap=dram (control): node 0 pays ~16 MiB ($cost kB)" [ "$cost" -ge $((14 * 1024)) ]
+expect_eq "memmap=dram: sysfs says 16 MiB of DRAM" "$(attr "$d" memmap_dram_bytes)" 16777216
+expect_eq "memmap=dram: all of the range usable" "$(node_memtotal_kb 1)" 1048576
+unload
+expect_eq "memmap=dram: rmmod restores the boot state" "$(fingerprint)" "$boot"
+
+
+# Online type: the policy wins over the global default, either way.
+echo online > /sys/devices/system/memory/auto_online_blocks
+load ranges=512M@0x40000000:1,512M@0x60000000:1 online_type=offline
+m=$(dev_by_range 0x40000000-0x5fffffff)
+k=$(dev_by_range 0x60000000-0x7fffffff)
+check "online_type=offline beats auto_online_blocks=online: blocks offline" blocks_all "$m" offline
+expect_eq "online_type=offline: state offline, nothing in MemTotal" \
+	"$(attr "$m" state) $(node_memtotal_kb 1)" "offline 0"
+echo movable > "$DEVS/$m/online_type"
+expect_eq "sysfs online_type=movable: write succeeds" "$?" 0
+check "sysfs online_type=movable: every block online movable" blocks_all "$m" Movable
+echo kernel > "$DEVS/$k/online_type"
+check "sysfs online_type=kernel: every block online in Normal" blocks_all "$k" Normal
+expect_eq "zoneinfo: node 1 Movable manages 512 MiB" "$(zone_managed_kb 1 Movable)" 524288
+expect_eq "zoneinfo: node 1 Normal manages 512 MiB" "$(zone_managed_kb 1 Normal)" 524288
+expect_eq "online_type reads what is in force" \
+	"$(attr "$m" online_type) $(attr "$k" online_type)" "movable kernel"
+
+echo offline > "$DEVS/$m/online_type"
+check "atomic offline: every block offline" blocks_all "$m" offline
+expect_eq "atomic offline: node 1 keeps only the kernel range" "$(node_memtotal_kb 1)" 524288
+echo movable > "$DEVS/$m/online_type"
+check "atomic online again: every block online movable" blocks_all "$m" Movable
+
+# A forced failure leaves every block where it was, and says so.
+inject=/sys/kernel/debug/notifier-error-inject/memory/actions/MEM_GOING_OFFLINE/error
+if [ -w "$inject" ]; then
+	mark inject
+	echo -12 > "$inject"
+	echo offline > "$DEVS/$m/online_type" 2>/dev/null
+	rc=$?
+	echo 0 > "$inject"
+	expect_eq "forced offline failure: the write fails" "$rc" 1
+	check "forced offline failure: every block still online movable" blocks_all "$m" Movable
+	check "forced offline failure: dmesg reports it" \
+		sh -c "dmesg | sed -n '/dax_kmem-test-mark inject\$/,\$p' | grep -q 'dax_kmem $m: online_type offline: failed (-12), every block stays movable'"
+else
+	not_ok "notifier-error-inject is loaded and writable"
+fi
+
+# Bad values are refused with the allowed ones named; nothing changes.
+echo fast > "$DEVS/$m/online_type" 2>/dev/null
+expect_eq "online_type=fast refused (EINVAL)" "$?" 1
+check "online_type=fast: dmesg names the allowed values" \
+	sh -c "dmesg | grep -q 'dax_kmem $m: online_type: not one of movable, kernel, offline'"
+echo 1500 > "$DEVS/$m/adistance" 2>/dev/null
+expect_eq "adistance while added refused (EBUSY)" "$?" 1
+check "memory group: each range is one, with an id" \
+	[ -n "$(attr "$m" memory_group)" ] && [ "$(attr "$m" memory_group)" != "$(attr "$k" memory_group)" ]
+
+# Tiers: the node joins a tier below DRAM, moves with its distance, and
+# leaves when its memory goes.
+expect_eq "tier: node 0 is DRAM (memory_tier4)" "$(tier_of_node 0)" memory_tier4
+expect_eq "tier: node 1 at the default distance 2880 (memory_tier22)" "$(tier_of_node 1)" memory_tier22
+expect_eq "tier: adistance reads 2880" "$(attr "$m" adistance)" 2880
+unload
+expect_eq "after rmmod: boot state" "$(fingerprint)" "$boot"
+check "after rmmod: the slow tier is gone" [ ! -e /sys/devices/virtual/memory_tiering/memory_tier22 ]
+
+load ranges=512M@0x40000000:1 adistance=1500
+expect_eq "tier: adistance=1500 puts node 1 in memory_tier11" "$(tier_of_node 1)" memory_tier11
+unload
+load ranges=512M@0x40000000:1,512M@0x60000000:1
+m=$(dev_by_range 0x40000000-0x5fffffff)
+k=$(dev_by_range 0x60000000-0x7fffffff)
+echo "$k" > "$DRV/unbind"
+echo 1500 > "$DEVS/$k/adistance"
+echo "$k" > "$DRV/bind" 2>/dev/null
+expect_eq "tier: a second distance on the same node is refused" "$(attr "$k" state) $(attr "$k" last_error)" "refused -22"
+unload
+
+if insmod "$KO" online_type=fast 2>/dev/null; then
+	not_ok "module parameter online_type=fast refused"
+	rmmod dax_kmem
+else
+	check "module parameter online_type=fast refused, named" \
+		sh -c 'dmesg | grep -q "online_type=fast: not one of movable, kernel, offline"'
+fi
