@@ -6,7 +6,8 @@
  *
  *   SLM0  one range, _PXM 1                 -> 1 GiB added on node 1
  *   SLM1  two ranges, _PXM 1                -> two devices, both added
- *   SLM2  no _PXM, SRAT covers the range    -> node 1 from SRAT
+ *   SLM2  no _PXM, SRAT covers the range,   -> node 1 from SRAT, added
+ *         _DSD online-type "offline"          offline (policy from _DSD)
  *   SLM3  no _PXM, SRAT does not cover it   -> refused
  *   SLM4  no _CRS at all                    -> refused
  *   SLM5  I/O port only                     -> refused, the port noted
@@ -59,7 +60,10 @@ DefinitionBlock ("", "SSDT", 2, "DAXKMM", "TESTMEM", 0x00000001)
             Name (_UID, 2)
             Name (_DSD, Package () {
                 ToUUID ("daffd814-6eba-4d8c-8a91-bc9bbf4aa301"),
-                Package () { Package () { "compatible", "linux,dax-kmem" } }
+                Package () {
+                    Package () { "compatible", "linux,dax-kmem" },
+                    Package () { "online-type", "offline" }
+                }
             })
             Name (_CRS, ResourceTemplate () {
                 QWordMemory (ResourceConsumer, PosDecode, MinFixed, MaxFixed,

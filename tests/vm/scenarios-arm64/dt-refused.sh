@@ -39,5 +39,9 @@ first=$(dev_by_range 0xc8000000-0xd7ffffff)
 expect_eq "first of two overlapping nodes: online" "$(attr "$first" state)" online
 expect_refused "second of two overlapping nodes" "$(dev_by_range 0xd0000000-0xdfffffff)" -16 "overlaps $first"
 
+expect_eq "invalid online-type: no device" "$(dev_by_range 0xf8000000-0xffffffff)" ""
+check "invalid online-type: dmesg names the property and the allowed values" \
+	sh -c 'dmesg | grep -q "bad-policy@f8000000: online-type = \"fast\" is not one of movable, kernel, offline"'
+
 unload
 expect_eq "rmmod returns the board to its boot state" "$(fingerprint)" "$boot"

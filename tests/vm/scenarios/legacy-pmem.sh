@@ -36,3 +36,12 @@ for policy in offline online; do
 	unload
 	expect_eq "auto_online_blocks=$policy: rmmod restores the boot state" "$(fingerprint)" "$boot"
 done
+
+# memmap on the range needs memory_hotplug.memmap_on_memory=1, which this
+# boot lacks: the kernel would quietly use DRAM; the driver says so.
+load claim=legacy-pmem memmap=range
+dev=$(devices_of legacy-pmem)
+expect_eq "memmap=range without the boot option: falls back to DRAM" "$(attr "$dev" memmap) $(attr "$dev" state)" "dram online"
+check "memmap=range without the boot option: dmesg says why" \
+	sh -c "dmesg | grep -q 'dax_kmem $dev: memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM'"
+unload
