@@ -1,27 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
-# The upstream path on the same range: nd_e820 gives a label-less region
-# with a raw namespace; `ndctl create-namespace -m devdax` turns it into a
-# device-dax instance (struct pages on the device, the ndctl default), and
-# `daxctl reconfigure-device --mode=system-ram` hands it to the kmem driver,
-# which hot-adds it, and onlines it movable (daxctl's default). Timed end
-# to end, from ndctl's start to daxctl's return. Remove: `daxctl
-# reconfigure-device --mode=devdax --force` (offline, then kmem unbinds
-# and removes the memory). Between runs, untimed, the namespace goes back to
-# raw (`ndctl create-namespace -f -e namespace0.0 -m raw`), so every run
-# starts where the first did.
+# The upstream path on the same range, timed end to end like dax_kmem's
+# insmod: from loading nd_e820 (with libnvdimm, nd_pmem, dax_pmem,
+# device_dax, kmem) to daxctl's return. nd_e820 gives a label-less region
+# whose raw namespace nd_pmem maps at once (pmem0, memmap in DRAM);
+# `ndctl create-namespace -f -e namespace0.0 -m devdax` turns it into a
+# device-dax instance (struct pages on the device, ndctl's default map=dev)
+# and `daxctl reconfigure-device --mode=system-ram` hands it to kmem, which
+# hot-adds it, and onlines it movable (daxctl's default). ndctl waits for
+# the bus's asynchronous probing itself.
+# Remove: `daxctl reconfigure-device --mode=devdax --force` (offline, then
+# kmem removes the memory). Between runs, untimed, the namespace goes back
+# to raw (ndctl -m raw zeroes the info block) and the modules are unloaded,
+# so every run starts as the first did, from a range nobody holds.
 . /tests/bench-common.sh
 
 diag "peer bench: $SIZE_GIB GiB, $RUNS runs, kernel $(uname -r)"
-while read -r ko; do insmod "$ko" 2>/dev/null; done < /lib/modules/extra/peer.order
-for m in nd_e820 nd_pmem dax_pmem device_dax kmem; do
-	[ -d "/sys/module/$m" ] || diag "module $m did not load"
-done
-i=0
-while [ ! -e /sys/bus/nd/devices/namespace0.0 ] && [ $i -lt 100 ]; do
-	usleep 100000
-	i=$((i + 1))
-done
-ndctl list -N >&3 2>&1
 
 dax_dev() {
 	for d in /sys/bus/dax/devices/dax*; do
@@ -35,7 +28,11 @@ while [ $i -le "$RUNS" ]; do
 	free0=$(node0_free_kb)
 	total0=$(meminfo_kb MemTotal)
 	tag=peer-$i
+	reloaded=1
+	[ -d /sys/module/nd_e820 ] && reloaded=0
 	mark "$tag"
+	while read -r ko; do insmod "$ko" 2>/dev/null; done < /lib/modules/extra/peer.order
+	mark "$tag-mod"
 	ndctl create-namespace -f -e namespace0.0 -m devdax > /tmp/ns.json 2> /tmp/ns.err
 	rc1=$?
 	mark "$tag-ns"
@@ -43,9 +40,14 @@ while [ $i -le "$RUNS" ]; do
 	daxctl reconfigure-device --mode=system-ram "$dev" > /tmp/dax.json 2> /tmp/dax.err
 	rc2=$?
 	mark "$tag-ret"
-	[ "$rc1$rc2" = 00 ] || { diag "run $i: ndctl rc $rc1, daxctl rc $rc2"; cat /tmp/ns.err /tmp/dax.err | sed 's/^/# /' >&3; }
+	if [ "$rc1$rc2" != 00 ]; then
+		diag "run $i: ndctl rc $rc1, daxctl rc $rc2"
+		cat /tmp/ns.err /tmp/dax.err | sed 's/^/# /' >&3
+	fi
 	t0=$(mark_ts "$tag")
-	t_ns=$(secs "$t0" "$(mark_ts "$tag-ns")")
+	t_mod=$(secs "$t0" "$(mark_ts "$tag-mod")")
+	t_ns=$(secs "$(mark_ts "$tag-mod")" "$(mark_ts "$tag-ns")")
+	t_dax=$(secs "$(mark_ts "$tag-ns")" "$(mark_ts "$tag-ret")")
 	t_all=$(secs "$t0" "$(mark_ts "$tag-ret")")
 	drop_caches
 	free1=$(node0_free_kb)
@@ -57,11 +59,21 @@ while [ $i -le "$RUNS" ]; do
 	mark "$tag-rm-ret"
 	[ $rrc = 0 ] || sed 's/^/# /' /tmp/rm.err >&3
 	t_rm=$(secs "$(mark_ts "$tag-rm")" "$(mark_ts "$tag-rm-ret")")
-	result "method=peer run=$i rc=$rc1$rc2 add_online_s=$t_all namespace_s=$t_ns" \
+	result "method=peer run=$i rc=$rc1$rc2 add_online_s=$t_all modules_s=$t_mod" \
+		"ndctl_s=$t_ns daxctl_s=$t_dax modules_reloaded=$reloaded" \
 		"dram_kib=$((free0 - free1)) usable_kib=$((total1 - total0))" \
 		"node1_kib=$((SIZE_GIB * 1048576)) online_blocks=$blocks" \
 		"remove_s=$t_rm remove_rc=$rrc dev=$dev"
+	# Back to where a boot starts: raw namespace, then no module at all.
 	ndctl create-namespace -f -e namespace0.0 -m raw > /dev/null 2> /tmp/raw.err ||
 		sed 's/^/# raw: /' /tmp/raw.err >&3
+	# The nvdimm bus pins nd_e820 until its platform device unbinds.
+	for d in /sys/bus/platform/drivers/e820_pmem/e820_pmem*; do
+		[ -e "$d" ] && basename "$d" > /sys/bus/platform/drivers/e820_pmem/unbind
+	done
+	for m in kmem device_dax dax_pmem nd_pmem nd_btt nd_e820 libnvdimm; do
+		[ -d "/sys/module/$m" ] && rmmod "$m" 2>/dev/null
+	done
+	[ -d /sys/module/nd_e820 ] && diag "run $i: nd_e820 stays loaded; later runs exclude module load"
 	i=$((i + 1))
 done
