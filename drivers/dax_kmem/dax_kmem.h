@@ -130,6 +130,9 @@ static inline int dax_kmem_acpi_register_device(struct platform_device *pdev)
 
 /* Range sources: each registers what it finds, or nothing. */
 void dax_kmem_param_source_init(void);
+/* Calls @fn for each trimmed item of a comma-separated parameter, from 1. */
+typedef void (*dax_kmem_item_fn)(const char *item, unsigned int index);
+void dax_kmem_split_items(const char *list, dax_kmem_item_fn fn);
 #ifdef CONFIG_X86
 void dax_kmem_firmware_source_init(void);
 #else

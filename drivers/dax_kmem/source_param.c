@@ -38,20 +38,23 @@ static void register_item(const char *item, unsigned int index)
 	dax_kmem_register_range(&desc);
 }
 
-void dax_kmem_param_source_init(void)
+void dax_kmem_split_items(const char *list, dax_kmem_item_fn fn)
 {
-	char *list, *cursor, *item;
+	char *copy, *cursor, *item;
 	unsigned int index = 0;
 
-	if (!ranges || !*ranges)
+	if (!list || !*list)
 		return;
-	list = kstrdup(ranges, GFP_KERNEL);
-	if (!list)
+	copy = kstrdup(list, GFP_KERNEL);
+	if (!copy)
 		return;	/* the allocator has said why */
-	cursor = list;
-	while ((item = strsep(&cursor, ",")) != NULL) {
-		index++;
-		register_item(strim(item), index);
-	}
-	kfree(list);
+	cursor = copy;
+	while ((item = strsep(&cursor, ",")) != NULL)
+		fn(strim(item), ++index);
+	kfree(copy);
+}
+
+void dax_kmem_param_source_init(void)
+{
+	dax_kmem_split_items(ranges, register_item);
 }

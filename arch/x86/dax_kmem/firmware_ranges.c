@@ -186,28 +186,21 @@ static void claim_kind(const struct firmware_kind *kind)
 	kfree(found);
 }
 
-void dax_kmem_firmware_source_init(void)
+static void claim_word(const char *word, unsigned int index)
 {
-	char *list, *cursor, *word;
 	unsigned int i;
 
-	if (!claim || !*claim)
-		return;
-	list = kstrdup(claim, GFP_KERNEL);
-	if (!list)
-		return;	/* the allocator has said why */
-	cursor = list;
-	while ((word = strsep(&cursor, ",")) != NULL) {
-		word = strim(word);
-		for (i = 0; i < ARRAY_SIZE(kinds); i++)
-			if (!strcmp(word, kinds[i].word))
-				break;
-		if (i == ARRAY_SIZE(kinds)) {
-			pr_err("claim=: unknown kind \"%s\" (known: legacy-pmem, soft-reserved); ignored\n",
-			       word);
-			continue;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		if (!strcmp(word, kinds[i].word)) {
+			claim_kind(&kinds[i]);
+			return;
 		}
-		claim_kind(&kinds[i]);
 	}
-	kfree(list);
+	pr_err("claim=: unknown kind \"%s\" (known: legacy-pmem, soft-reserved); ignored\n",
+	       word);
+}
+
+void dax_kmem_firmware_source_init(void)
+{
+	dax_kmem_split_items(claim, claim_word);
 }

@@ -12,11 +12,7 @@ say "slow-memory modalias: $(cat /sys/bus/platform/devices/slow-memory/modalias)
 demo_show "before: boot state (mem=1G: node 1 is possible but empty)" "$iomem"
 say ""
 say "# modprobe \$(cat /sys/bus/platform/devices/*/modalias)   (what udev does)"
-t0=$(cut -d' ' -f1 /proc/uptime)
-coldplug_modaliases
-t1=$(cut -d' ' -f1 /proc/uptime)
-say "(took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s, TCG; module loaded: $(loaded && echo yes || echo no))"
-dmesg | grep 'dax_kmem dax_kmem' | sed 's/^/    /' >&3
+timed coldplug_modaliases
 say ""
 demo_show "after: dax_kmem loaded by modalias" "$iomem"
 demo_device "$(devices_of dt)"

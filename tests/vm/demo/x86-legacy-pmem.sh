@@ -9,11 +9,7 @@ iomem='persistent|kmem|dax_kmem'
 demo_show "before: boot state" "$iomem"
 say ""
 say "# insmod dax_kmem.ko claim=legacy-pmem"
-t0=$(cut -d' ' -f1 /proc/uptime)
-insmod "$KO" claim=legacy-pmem
-t1=$(cut -d' ' -f1 /proc/uptime)
-say "(insmod took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s, TCG)"
-dmesg | grep 'dax_kmem dax_kmem' | sed 's/^/    /' >&3
+timed insmod "$KO" claim=legacy-pmem
 say ""
 demo_show "after: dax_kmem loaded" "$iomem"
 demo_device "$(devices_of legacy-pmem)"

@@ -127,6 +127,16 @@ duplicate_ranges() {
 # Demo views (make demo), written to the TAP channel as plain text.
 say() { echo "$*" >&3; }
 
+# timed COMMAND...: runs it, then says how long it took and the driver's
+# log lines.
+timed() {
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	"$@"
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	say "(took $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s under TCG; module loaded: $(loaded && echo yes || echo no))"
+	dmesg | grep 'dax_kmem dax_kmem' | sed 's/^/    /' >&3
+}
+
 # demo_show TITLE IOMEM_PATTERN: memory, node 1, iomem lines, tiers.
 demo_show() {
 	say "--- $1"

@@ -12,6 +12,7 @@ stamp_after() {
 }
 
 all_same=yes
+timed=yes
 first_loaded=
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	mark "cycle-$i"
@@ -20,12 +21,14 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	[ -n "$first_loaded" ] || first_loaded=$loaded_state
 	[ "$loaded_state" = "$first_loaded" ] || all_same="no (cycle $i loaded state differs)"
 	t0=$(stamp_after "cycle-$i" "dax_kmem-test-mark")
-	t1=$(stamp_after "cycle-$i" "added .* online movable")
+	t1=$(stamp_after "cycle-$i" "node 1: added .*, movable,")
+	[ -n "$t0" ] && [ -n "$t1" ] || timed="no (cycle $i: no add line after the mark)"
 	diag "cycle $i: load to 1 GiB online movable: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f s", b - a }')"
 	unload || all_same="no (unload $i failed)"
 	[ "$(fingerprint)" = "$boot" ] || all_same="no (cycle $i left $(fingerprint | head -n 1))"
 done
 expect_eq "10 load/unload cycles: identical, each back to the boot state" "$all_same" yes
+expect_eq "every cycle's add+online was timed from the driver's log" "$timed" yes
 expect_eq "cycles: loaded state grows node 1 by exactly 1 GiB" \
 	"$(echo "$first_loaded" | sed -n 's/.*node1=\([0-9]*\).*/\1/p')" 1048576
 

@@ -13,8 +13,13 @@ dev=$(devices_of legacy-pmem)
 expect_eq "range online" "$(attr "$dev" state)" online
 
 mkdir -p /mnt/slow
-mount -t tmpfs -o size=600M,mpol=bind:1 tmpfs /mnt/slow
+mount -t tmpfs -o size=900M,mpol=bind:1 tmpfs /mnt/slow
+# Fresh memory fills from the bottom: a filler takes the lowest blocks,
+# the data lands above it, and removing the filler leaves empty blocks
+# below the data, so offlining gets somewhere before it fails.
+dd if=/dev/zero of=/mnt/slow/filler bs=1M count=256 2>/dev/null
 dd if=/dev/urandom of=/mnt/slow/data bs=1M count=400 2>/dev/null
+rm /mnt/slow/filler
 sum=$(md5sum < /mnt/slow/data)
 
 # Hugetlb pages take node 0's free memory without any risk of OOM, and
@@ -22,16 +27,35 @@ sum=$(md5sum < /mnt/slow/data)
 # The file stays open: once migration has drained node 0 to its watermark,
 # even open() could not allocate, so room is given back through this fd.
 exec 4>$HP
-free0=$(node_meminfo_kb 0 MemFree)
-pages=$(( (free0 - 160 * 1024) / 2048 ))
-echo $pages >&4
+pages=0
+# fill_node0: hugetlb takes all but ~160 MiB of node 0's free memory.
+fill_node0() {
+	pages=$(( pages + ($(node_meminfo_kb 0 MemFree) - 160 * 1024) / 2048 ))
+	echo $pages >&4
+}
+# make_headroom: give 128 MiB back, before anything needs the kernel.
+make_headroom() { echo $(( pages - 64 )) >&4; pages=$(( pages - 64 )); }
+
+fill_node0
 free0=$(node_meminfo_kb 0 MemFree)
 check "node 0 has less free memory ($free0 kB) than node 1's data" [ "$free0" -lt $((400 * 1024)) ]
 
+# The atomic online_type first: it must undo the blocks it got offline.
+mark offline-busy
+timeout -s INT 10 sh -c "echo offline > $DEVS/$dev/online_type" 2>/dev/null
+make_headroom
+rolled=$(dmesg_since_mark offline-busy | sed -n "s/.*dax_kmem $dev: rolled back \([0-9]*\) offlined blocks to online_movable.*/\1/p")
+check "atomic offline under pressure: some blocks went offline, then were rolled back (${rolled:-none})" \
+	[ "${rolled:-0}" -ge 1 ]
+check "atomic offline under pressure: every block online movable again" blocks_online_movable "$dev"
+expect_eq "atomic offline under pressure: state still online" "$(attr "$dev" state)" online
+expect_eq "atomic offline under pressure: data intact" "$(md5sum < /mnt/slow/data)" "$sum"
+
+fill_node0
 mark remove-busy
 timeout -s INT 10 sh -c "echo $dev > $DRV/unbind"
 # Kernel headroom first (userspace falls back to node 1, the kernel cannot).
-echo $(( pages - 64 )) >&4
+make_headroom
 
 expect_eq "failed removal: device says remove-failed" "$(attr "$dev" state)" remove-failed
 why=$(dmesg_since_mark remove-busy | grep "dax_kmem $dev: could not offline")
