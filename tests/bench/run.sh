@@ -142,11 +142,11 @@ done
 	echo "nproc=$(nproc)"
 	echo "free_g=$(free -g | awk '$1 == "Mem:" { print $2 " GiB total, " $7 " GiB available" }')"
 	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
-	echo "kernels=$(echo $kernels)"
+	echo "kernels=$(echo "$kernels" | tr '\n' ' ' | sed 's/ *$//')"
 	echo "host_kernel=$(uname -r)"
 	echo "ndctl=$(ndctl --version) daxctl=$(daxctl --version)"
 	echo "cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-	echo "sizes_gib=$(echo $sizes)"
+	echo "sizes_gib=$sizes"
 	echo "rounds=$rounds runs_per_boot=$runs"
 } > "$tmpout/machine.txt"
 /usr/bin/python3 "$here/report.py" "$tmpout" > "$tmpout/report.log" 2>&1
@@ -185,7 +185,7 @@ cat "$tmpout/report.log"
 [ "$report_rc" -eq 0 ] || { echo "bench: report failed; raw results in $tmpout" >&2; exit 1; }
 dest=${out:-$here/results}
 mkdir -p "$dest"
-rm -f "$dest"/*.csv "$dest"/*.md "$dest"/*.png "$dest"/*.txt
+(cd "$dest" && rm -f raw.csv summary.csv results.md machine.txt time-vs-size.png)
 cp "$tmpout"/raw.csv "$tmpout"/summary.csv "$tmpout"/results.md "$tmpout"/machine.txt "$dest"/
 [ -f "$tmpout/time-vs-size.png" ] && cp "$tmpout/time-vs-size.png" "$dest"/
 rm -rf "$tmpout"
