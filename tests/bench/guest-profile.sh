@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Where the time goes: ftrace function_graph on a handful of hot-plug
 # functions only (set_ftrace_filter, so nothing else is hooked), around one
-# dax_kmem add + rmmod and one peer cycle. Prints per function the number of
+# dax_kmem add + rmmod per memmap placement the build has, and one peer
+# cycle. Prints per function the number of
 # calls and the total time, for each phase, as "# profile ..." lines.
 . /tests/bench-common.sh
 
@@ -17,6 +18,10 @@ else
 		offline_pages memory_block_offline remove_memory try_remove_memory \
 		arch_remove_memory __remove_pages remove_memory_block_devices \
 		memremap_pages memmap_init_zone_device devm_memremap_pages \
+		firmware_map_add_hotplug register_memory_resource mhp_init_memmap_on_memory \
+		vmemmap_populate memory_notify walk_memory_blocks set_zone_contiguous \
+		memmap_init_range init_currently_empty_zone online_mem_sections \
+		vmemmap_alloc_block_buf vmemmap_populate_hugepages kasan_add_zero_shadow \
 		nd_pmem_probe dax_pmem_probe dev_dax_kmem_probe dev_dax_kmem_remove; do
 		echo "$f" >> $T/set_ftrace_filter 2>/dev/null || diag "profile: $f not traceable"
 	done
@@ -43,15 +48,25 @@ phase() {
 }
 
 echo > $T/trace 2>/dev/null
-mark prof-kmem
-load claim=legacy-pmem
-mark prof-kmem-ret
-diag "profile: dax_kmem add+online $(secs "$(mark_ts prof-kmem)" "$(stamp_after prof-kmem 'dax_kmem\.[0-9]*: node [0-9]*: added \[mem')") s"
-phase kmem-add
-mark prof-kmem-rm
-unload
-diag "profile: dax_kmem remove $(secs "$(mark_ts prof-kmem-rm)" "$(stamp_after prof-kmem-rm 'dax_kmem.*removed')") s"
-phase kmem-remove
+mark probe
+load memmap=range > /dev/null 2>&1
+placements=dram
+dmesg_since_mark probe | grep -qi "unknown parameter 'memmap'" || placements="dram range"
+loaded && unload
+echo > $T/trace 2>/dev/null
+for p in $placements; do
+	args=
+	[ "$placements" = dram ] || args="memmap=$p"
+	mark "prof-$p"
+	# shellcheck disable=SC2086
+	load claim=legacy-pmem $args
+	diag "profile: dax_kmem memmap in $p: add+online $(secs "$(mark_ts "prof-$p")" "$(stamp_after "prof-$p" 'dax_kmem\.[0-9]*: node [0-9]*: added \[mem')") s"
+	phase "kmem-$p-add"
+	mark "prof-$p-rm"
+	unload
+	diag "profile: dax_kmem memmap in $p: remove $(secs "$(mark_ts "prof-$p-rm")" "$(stamp_after "prof-$p-rm" 'dax_kmem.*removed')") s"
+	phase "kmem-$p-remove"
+done
 
 while read -r ko; do insmod "$ko" 2>/dev/null; done < /lib/modules/extra/peer.order
 i=0
