@@ -181,6 +181,8 @@ md.append(f"Machine: {machine.get('nproc')} CPUs ({machine.get('cpu')}), {machin
           f"(`free -g`), {machine.get('qemu')}, TCG (no KVM), host kernel {machine.get('host_kernel')}; "
           f"{machine.get('ndctl')}. Date: {machine.get('date')}. Guest kernels: {machine.get('kernels')}.\n")
 rounds = machine.get("rounds", "").split()[0] if machine.get("rounds") else "?"
+md.append(f"Module: source {machine.get('source', 'not recorded')}, dax_kmem.ko sha256 "
+          + ", ".join(f"{k} {machine[f'ko_{k}']}" for k in kernels if f"ko_{k}" in machine) + ".\n")
 md.append(f"Sizes {machine.get('sizes_gib')} GiB; {rounds} rounds, {machine.get('runs_per_boot', machine.get('rounds', '').partition('runs_per_boot=')[2])} runs per boot; medians over rounds "
           "(one boot per method per round, interleaved) and runs within a boot. DRAM is node 0 "
           "MemFree before minus after (caches dropped), first add of each boot; usable is the "

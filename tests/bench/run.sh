@@ -148,6 +148,11 @@ done
 	echo "cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
 	echo "sizes_gib=$sizes"
 	echo "rounds=$rounds runs_per_boot=$runs"
+	# The module measured: the tree is shared and changes under a long run.
+	echo "source=$(git -C "$top" rev-parse --short HEAD)$(git -C "$top" diff --quiet HEAD -- drivers include arch Kbuild 2>/dev/null || echo '+uncommitted')"
+	for kver in $kernels; do
+		echo "ko_$kver=$(sha256sum "$top/build/$kver/dax_kmem.ko" | cut -c1-12)"
+	done
 } > "$tmpout/machine.txt"
 /usr/bin/python3 "$here/report.py" "$tmpout" > "$tmpout/report.log" 2>&1
 report_rc=$?
@@ -173,6 +178,17 @@ if [ -n "$smoke" ]; then
 			sed 's/^/# /' "$tmpout/report.log"
 		fi
 	done
+	oops=$(for kver in $kernels; do
+		for method in reference kmem-dram kmem-range peer; do
+			f=$work/$kver/1G/$method-1/console.log
+			[ -f "$f" ] && grep -lE 'Oops|BUG:|WARNING:|Kernel panic' "$f"
+		done
+	done)
+	if [ -z "$oops" ]; then
+		echo "ok - bench smoke: no oops, BUG or WARNING on the VMs' consoles"
+	else
+		echo "not ok - bench smoke: no oops, BUG or WARNING on the VMs' consoles ($(echo $oops))"
+	fi
 	if [ -s "$tmpout/time-vs-size.png" ]; then
 		echo "ok - bench smoke: plot written"
 	else
