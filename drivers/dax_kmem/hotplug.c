@@ -264,22 +264,30 @@ static int offline_blocks(struct dax_kmem_range *range,
 	return 0;
 }
 
-/* Onlines every block with @word bottom up; on failure none stays online. */
+/*
+ * Onlines every block with @word, in dax_kmem_online_order(); on failure
+ * the blocks it onlined go offline again, so none stays online.
+ */
 static int online_blocks(struct dax_kmem_range *range,
 			 struct block_files *files, const char *word)
 {
-	unsigned long i;
+	unsigned long step, back, i;
 	int rc;
 
-	for (i = 0; i < files->count; i++) {
+	for (step = 0; step < files->count; step++) {
+		i = dax_kmem_online_order(step, files->count);
 		rc = set_block(files, i, word);
 		if (!rc)
 			continue;
 		dev_err(range->dev, "memory%lu: %s failed (%d)\n",
 			files->first + i, word, rc);
-		if (i && offline_blocks(range, files, i, word))
-			dev_err(range->dev, "blocks below memory%lu stay %s\n",
-				files->first + i, word);
+		for (back = step; back-- > 0;) {
+			i = dax_kmem_online_order(back, files->count);
+			if (write_file(files->state[i], "offline"))
+				dev_err(range->dev,
+					"memory%lu: could not be taken back offline\n",
+					files->first + i);
+		}
 		return rc;
 	}
 	return 0;

@@ -287,3 +287,12 @@ const char *dax_kmem_block_state_word(enum dax_kmem_online_type type)
 		return (const char *)0;
 	}
 }
+
+unsigned long dax_kmem_online_order(unsigned long step, unsigned long count)
+{
+	if (count <= 2 || step == 0)
+		return step;
+	if (step == count - 1)
+		return 1;
+	return step + 1;
+}

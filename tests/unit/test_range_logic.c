@@ -642,6 +642,42 @@ static void test_policy_merge(void)
 	tap_end(&c);
 }
 
+static void test_online_order(void)
+{
+	static const unsigned long counts[] = { 1, 2, 3, 4, 8, 512 };
+	struct tap_case c;
+	char name[128];
+	size_t n;
+
+	for (n = 0; n < ARRAY_SIZE(counts); n++) {
+		unsigned long count = counts[n], step, seen = 0, block;
+		unsigned char hit[512] = { 0 };
+
+		snprintf(name, sizeof(name),
+			 "online order of %lu blocks: each block once, block 0 first, a hole above it until the end",
+			 count);
+		tap_begin(&c, name);
+		for (step = 0; step < count; step++) {
+			block = dax_kmem_online_order(step, count);
+			if (block >= count) {
+				tap_fail(&c, "step %lu gave block %lu", step, block);
+				break;
+			}
+			if (hit[block]++)
+				tap_fail(&c, "block %lu twice", block);
+			seen++;
+			/* Before the last step, block 1 (if any above 0) is still a hole. */
+			if (count > 2 && step < count - 1 && block == 1)
+				tap_fail(&c, "block 1 at step %lu of %lu", step, count);
+		}
+		if (seen != count)
+			tap_fail(&c, "%lu blocks for %lu", seen, count);
+		if (dax_kmem_online_order(0, count) != 0)
+			tap_fail(&c, "first block is not 0");
+		tap_end(&c);
+	}
+}
+
 int main(void)
 {
 	test_span_valid();
@@ -654,5 +690,6 @@ int main(void)
 	test_error_str();
 	test_policy_words();
 	test_policy_merge();
+	test_online_order();
 	return tap_done();
 }
