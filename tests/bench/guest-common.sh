@@ -7,15 +7,6 @@
 # costs (fork, exec) are inside the figure, as a user would see them.
 . /tests/bench.conf
 
-drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
-# Node 0's free memory including the pages parked on per-CPU lists, which
-# MemFree leaves out: hot-plug drains and resizes those lists, and without
-# them the figure swings by ~10 MiB either way.
-node0_free_kb() {
-	pcp=$(awk '$1 == "Node" { node = $2 } node == "0," && $1 == "count:" { n += $2 } END { print n + 0 }' /proc/zoneinfo)
-	echo $(($(node_meminfo_kb 0 MemFree) + pcp * 4))
-}
-
 # Timestamp (s) of the mark line NAME, and of the first line matching
 # PATTERN after it.
 mark_ts() { dmesg | grep -m1 "dax_kmem-test-mark $1\$" | sed 's/^\[ *\([0-9.]*\)\].*/\1/'; }

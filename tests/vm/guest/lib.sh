@@ -208,3 +208,10 @@ tier_of_node() {
 }
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+# Node 0's free memory including the pages parked on per-CPU lists, which
+# MemFree leaves out: allocations refill and drain those lists in batches,
+# so MemFree alone swings by several MiB around any step (seen: 3.7 MiB).
+node0_free_kb() {
+	pcp=$(awk '$1 == "Node" { node = $2 } node == "0," && $1 == "count:" { n += $2 } END { print n + 0 }' /proc/zoneinfo)
+	echo $(($(node_meminfo_kb 0 MemFree) + pcp * 4))
+}

@@ -16,10 +16,10 @@ load_kmod memory-notifier-error-inject
 # placement is measured on its own fresh GiB, across the whole insmod.
 memmap_cost_kb() {
 	drop_caches
-	before=$(node_meminfo_kb 0 MemFree)
+	before=$(node0_free_kb)
 	load ranges="$1" memmap="$2"
 	drop_caches
-	echo $((before - $(node_meminfo_kb 0 MemFree)))
+	echo $((before - $(node0_free_kb)))
 }
 cost=$(memmap_cost_kb 1G@0x80000000:1 range)
 d=$(dev_by_range 0x80000000-0xbfffffff)
