@@ -296,3 +296,8 @@ unsigned long dax_kmem_online_order(unsigned long step, unsigned long count)
 		return 1;
 	return step + 1;
 }
+
+unsigned long dax_kmem_offline_order(unsigned long step, unsigned long count)
+{
+	return step + 1 < count ? step + 1 : 0;
+}

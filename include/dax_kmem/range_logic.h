@@ -138,4 +138,14 @@ const char *dax_kmem_block_state_word(enum dax_kmem_online_type type);
  */
 unsigned long dax_kmem_online_order(unsigned long step, unsigned long count);
 
+/*
+ * Which block (0..count-1) to offline at @step. Each offline shrinks the
+ * zone and walks it again from its start: offlining block 0 first would
+ * move the start up every time and leave no hole to stop the walk. Block
+ * 0 goes last, so the walk stops at block 1's hole, and the other blocks
+ * still go bottom up: fresh memory fills from the bottom, so a block that
+ * cannot be emptied is met early, before much needs rolling back.
+ */
+unsigned long dax_kmem_offline_order(unsigned long step, unsigned long count);
+
 #endif /* DAX_KMEM_RANGE_LOGIC_H */

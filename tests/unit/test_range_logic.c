@@ -678,6 +678,40 @@ static void test_online_order(void)
 	}
 }
 
+static void test_offline_order(void)
+{
+	static const unsigned long counts[] = { 1, 2, 3, 8, 512 };
+	struct tap_case c;
+	char name[128];
+	size_t n;
+
+	for (n = 0; n < ARRAY_SIZE(counts); n++) {
+		unsigned long count = counts[n], step, block, prev = 0;
+		unsigned char hit[512] = { 0 };
+
+		snprintf(name, sizeof(name),
+			 "offline order of %lu blocks: each block once, ascending from 1, block 0 last",
+			 count);
+		tap_begin(&c, name);
+		for (step = 0; step < count; step++) {
+			block = dax_kmem_offline_order(step, count);
+			if (block >= count) {
+				tap_fail(&c, "step %lu gave block %lu", step, block);
+				break;
+			}
+			if (hit[block]++)
+				tap_fail(&c, "block %lu twice", block);
+			if (step < count - 1 && (block == 0 || block <= prev))
+				tap_fail(&c, "block %lu at step %lu after %lu",
+					 block, step, prev);
+			prev = block;
+		}
+		if (dax_kmem_offline_order(count - 1, count) != 0)
+			tap_fail(&c, "last block is not 0");
+		tap_end(&c);
+	}
+}
+
 int main(void)
 {
 	test_span_valid();
@@ -691,5 +725,6 @@ int main(void)
 	test_policy_words();
 	test_policy_merge();
 	test_online_order();
+	test_offline_order();
 	return tap_done();
 }
