@@ -181,7 +181,7 @@ static ssize_t online_type_store(struct device *dev,
 	else if (range->state == DAX_KMEM_ADDED)
 		rc = dax_kmem_set_online_type(range, policy.online_type);
 	if (rc)
-		dev_err(dev, "online_type %s: failed (%d), every block stays %s\n",
+		dev_err(dev, "online_type %s: failed (%d), the range stays %s\n",
 			dax_kmem_online_type_name(policy.online_type), rc,
 			dax_kmem_online_type_name(range->online_now));
 	else

@@ -76,7 +76,22 @@ if [ -w "$inject" ]; then
 	expect_eq "forced offline failure: the write fails" "$rc" 1
 	check "forced offline failure: every block still online movable" blocks_all "$m" Movable
 	check "forced offline failure: dmesg reports it" \
-		sh -c "dmesg | sed -n '/dax_kmem-test-mark inject\$/,\$p' | grep -q 'dax_kmem $m: online_type offline: failed (-12), every block stays movable'"
+		sh -c "dmesg | sed -n '/dax_kmem-test-mark inject\$/,\$p' | grep -q 'dax_kmem $m: online_type offline: failed (-12), the range stays movable'"
+
+	# A failed change moves back only what it moved: the range's two
+	# lowest blocks, offlined by hand, must stay offline when the change
+	# fails at block 2, whether it skipped them first or never got there.
+	blocks=$(attr "$m" memory_blocks)
+	hand="/sys/devices/system/memory/memory${blocks%-*} /sys/devices/system/memory/memory$((${blocks%-*} + 1))"
+	for b in $hand; do echo offline > "$b/state"; done
+	echo -12 > "$inject"
+	echo offline > "$DEVS/$m/online_type" 2>/dev/null
+	echo 0 > "$inject"
+	expect_eq "forced failure after two blocks offlined by hand: they stay offline" \
+		"$(for b in $hand; do cat "$b/state"; done | tr '\n' ' ')" "offline offline "
+	for b in $hand; do echo online_movable > "$b/state"; done
+	check "forced failure after two blocks offlined by hand: the others stay movable" \
+		blocks_all "$m" Movable
 else
 	not_ok "notifier-error-inject is loaded and writable"
 fi
@@ -96,7 +111,15 @@ check "memory group: each range is one, with an id" \
 expect_eq "tier: node 0 is DRAM (memory_tier4)" "$(tier_of_node 0)" memory_tier4
 expect_eq "tier: node 1 at the default distance 2880 (memory_tier22)" "$(tier_of_node 1)" memory_tier22
 expect_eq "tier: adistance reads 2880" "$(attr "$m" adistance)" 2880
+# Removal offlines whatever is online, even a block onlined by hand in a
+# range whose policy is offline.
+echo offline > "$DEVS/$m/online_type"
+blocks=$(attr "$m" memory_blocks)
+echo online_movable > /sys/devices/system/memory/memory$((${blocks%-*} + 3))/state
+expect_eq "by hand: a block of an offline range onlined" \
+	"$(cat /sys/devices/system/memory/memory$((${blocks%-*} + 3))/state)" online
 unload
+expect_eq "rmmod with a block onlined by hand: unloaded" "$(loaded && echo loaded)" ""
 expect_eq "after rmmod: boot state" "$(fingerprint)" "$boot"
 check "after rmmod: the slow tier is gone" [ ! -e /sys/devices/virtual/memory_tiering/memory_tier22 ]
 

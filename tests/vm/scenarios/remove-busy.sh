@@ -44,7 +44,7 @@ check "node 0 has less free memory ($free0 kB) than node 1's data" [ "$free0" -l
 mark offline-busy
 timeout -s INT 10 sh -c "echo offline > $DEVS/$dev/online_type" 2>/dev/null
 make_headroom
-rolled=$(dmesg_since_mark offline-busy | sed -n "s/.*dax_kmem $dev: rolled back \([0-9]*\) offlined blocks to online_movable.*/\1/p")
+rolled=$(dmesg_since_mark offline-busy | sed -n "s/.*dax_kmem $dev: rolled back \([0-9]*\) offlined blocks to their previous state.*/\1/p")
 check "atomic offline under pressure: some blocks went offline, then were rolled back (${rolled:-none})" \
 	[ "${rolled:-0}" -ge 1 ]
 check "atomic offline under pressure: every block online movable again" blocks_online_movable "$dev"
