@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # dax_kmem, one memmap placement (VARIANT: dram or range) per boot:
 # insmod claim=legacy-pmem until "node N: added [mem ...]" is logged (the
-# driver logs it once every block is online), DRAM spent,
-# bytes made usable, then rmmod (offline + remove); RUNS times.
+# driver logs it once every block is online), DRAM spent, bytes made
+# usable, unbind (offline + remove), bind again until the same line, then
+# rmmod; RUNS times.
 #
 # DRAM spent is only meaningful for the first add of a boot: on these
 # kernels the memmap that a removal frees does not come back to node 0's
@@ -62,13 +63,27 @@ while [ $i -le "$RUNS" ]; do
 		[ -e "$DEVS/$dev/memmap_dram_bytes" ] && mdram=$(attr "$dev" memmap_dram_bytes)
 	fi
 	blocks=$(node1_online_blocks)
-	mark "$tag-rm"
+	# Removal by unbind, then the same range again by bind: what one
+	# range costs the driver once the module is loaded.
+	t_rm=
+	t_bind=
+	bind_blocks=
+	rrc=1
+	if [ -n "$dev" ]; then
+		mark "$tag-rm"
+		timeout -s INT 120 sh -c "echo $dev > $DRV/unbind"
+		rrc=$?
+		t_rm=$(secs "$(mark_ts "$tag-rm")" "$(stamp_after "$tag-rm" 'dax_kmem.*removed')")
+		mark "$tag-bind"
+		echo "$dev" > "$DRV/bind"
+		t_bind=$(secs "$(mark_ts "$tag-bind")" "$(stamp_after "$tag-bind" 'dax_kmem\.[0-9]*: node [0-9]*: added \[mem')")
+		bind_blocks=$(node1_online_blocks)
+	fi
 	unload
-	rrc=$?
-	t_rm=$(secs "$(mark_ts "$tag-rm")" "$(stamp_after "$tag-rm" 'dax_kmem.*removed')")
 	result "method=kmem-$VARIANT run=$i rc=$rc add_online_s=$t_add insmod_return_s=$t_ret" \
 		"dram_kib=$((free0 - free1)) usable_kib=$((total1 - total0))" \
 		"node1_kib=$((SIZE_GIB * 1048576)) added_bytes=$added memmap_dram_bytes=$mdram" \
-		"online_blocks=$blocks remove_s=$t_rm remove_rc=$rrc"
+		"online_blocks=$blocks remove_s=$t_rm remove_rc=$rrc" \
+		"bind_online_s=$t_bind bind_online_blocks=$bind_blocks"
 	i=$((i + 1))
 done

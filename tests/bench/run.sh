@@ -58,7 +58,7 @@ work=${BENCH_WORK:-$top/build/bench}
 [ -n "$smoke" ] && work=$work/smoke
 mkdir -p "$work"
 raw=$tmpout/raw.csv
-echo "kernel,size_gib,method,round,run,status,add_online_s,remove_s,dram_kib,usable_kib,node1_kib,detail" > "$raw"
+echo "kernel,size_gib,method,round,run,status,add_online_s,remove_s,bind_online_s,dram_kib,usable_kib,node1_kib,detail" > "$raw"
 
 say() { [ -n "$smoke" ] && echo "# $*" || echo "bench: $*" >&2; }
 
@@ -86,7 +86,7 @@ boot_one() {
 	local lines
 	lines=$(tr -d '\r' < "$dir/tap.log" 2>/dev/null | grep '^bench ')
 	if [ -z "$lines" ]; then
-		echo "$kver,$size,$method,$round,0,failed,,,,,,qemu status $status; see $dir" >> "$raw"
+		echo "$kver,$size,$method,$round,0,failed,,,,,,,qemu status $status; see $dir" >> "$raw"
 		return
 	fi
 	echo "$lines" | awk -v k="$kver" -v s="$size" -v r="$round" '
@@ -98,10 +98,11 @@ boot_one() {
 		else if (f["rc"] != "" && f["rc"] !~ /^0+$/) status = "failed"
 		else if (f["add_online_s"] == "") status = "failed"
 		detail = ""
-		for (key in f) if (key !~ /^(method|run|add_online_s|remove_s|dram_kib|usable_kib|node1_kib)$/)
+		for (key in f) if (key !~ /^(method|run|add_online_s|remove_s|bind_online_s|dram_kib|usable_kib|node1_kib)$/)
 			detail = detail (detail == "" ? "" : " ") key "=" f[key]
-		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", k, s, f["method"], r, f["run"], status,
-			f["add_online_s"], f["remove_s"], f["dram_kib"], f["usable_kib"], f["node1_kib"], detail
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", k, s, f["method"], r, f["run"], status,
+			f["add_online_s"], f["remove_s"], f["bind_online_s"], f["dram_kib"], f["usable_kib"],
+			f["node1_kib"], detail
 	}' >> "$raw"
 }
 
@@ -111,7 +112,7 @@ for size in $sizes; do
 	need=$(( (3 * 1024 + size * 16 + 512) * 1024 ))
 	if [ "$need" -gt "$host_kib" ]; then
 		say "${size} GiB skipped: needs ~$((need / 1024)) MiB of host memory, $((host_kib / 1024)) MiB available"
-		echo "all,$size,all,0,0,not-run,,,,,,host has $((host_kib / 1024)) MiB available" >> "$raw"
+		echo "all,$size,all,0,0,not-run,,,,,,,host has $((host_kib / 1024)) MiB available" >> "$raw"
 	else
 		runnable="$runnable $size"
 	fi
@@ -167,6 +168,16 @@ if [ -n "$smoke" ]; then
 			ok) echo "ok - bench smoke: $kver $method 1 GiB add+online ${t}s" ;;
 			unavailable) echo "ok - bench smoke: $kver $method # SKIP memmap= parameter not in this build" ;;
 			*) echo "not ok - bench smoke: $kver $method produced a number (${row:-no row})" ;;
+			esac
+			case "$method:$status" in
+			kmem-*:ok)
+				tb=$(echo "$row" | cut -d, -f9)
+				if [ -n "$tb" ]; then
+					echo "ok - bench smoke: $kver $method 1 GiB bind+online ${tb}s"
+				else
+					echo "not ok - bench smoke: $kver $method 1 GiB bind+online produced a number ($row)"
+				fi
+				;;
 			esac
 		done
 	done
