@@ -17,6 +17,12 @@ secs() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", b - a }'
 }
 result() { echo "bench $*" >&3; }
+# since TAG PATTERN: seconds from mark TAG to the first PATTERN after it.
+since() { secs "$(mark_ts "$1")" "$(stamp_after "$1" "$2")"; }
+# What the driver logs once every block of a range is online, and once
+# a range is gone.
+ADDED='dax_kmem\.[0-9]*: node [0-9]*: added \[mem'
+REMOVED='dax_kmem.*removed'
 # Memory blocks of node 1 that are online.
 node1_online_blocks() {
 	n=0

@@ -12,10 +12,6 @@ a=0x100000000
 b=0x140000000
 memmap=
 [ "$VARIANT" = range ] && memmap=memmap=range
-added='dax_kmem\.[0-9]*: node [0-9]*: added \[mem'
-
-# since TAG PATTERN: seconds from mark TAG to the first PATTERN after it.
-since() { secs "$(mark_ts "$1")" "$(stamp_after "$1" "$2")"; }
 
 i=1
 while [ "$i" -le "$RUNS" ]; do
@@ -28,17 +24,17 @@ while [ "$i" -le "$RUNS" ]; do
 	mark "load-$i"
 	# shellcheck disable=SC2086
 	load ranges=1G@$a:1,1G@$b:1 $memmap
-	t_load=$(since "load-$i" "$added")
+	t_load=$(since "load-$i" "$ADDED")
 	da=$(dev_by_range $a-0x13fffffff)
 	db=$(dev_by_range $b-0x17fffffff)
 	echo "$db" > "$DRV/unbind"
 	echo "$da" > "$DRV/unbind"
 	mark "cold-$i"
 	echo "$da" > "$DRV/bind"
-	t_cold=$(since "cold-$i" "$added")
+	t_cold=$(since "cold-$i" "$ADDED")
 	mark "warm-$i"
 	echo "$db" > "$DRV/bind"
-	t_warm=$(since "warm-$i" "$added")
+	t_warm=$(since "warm-$i" "$ADDED")
 	blocks=$(node1_online_blocks)
 	unload
 	result "method=fixed-$VARIANT run=$i load_bare_s=$t_bare load_s=$t_load" \

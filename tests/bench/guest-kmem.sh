@@ -49,9 +49,8 @@ while [ $i -le "$RUNS" ]; do
 	load claim=legacy-pmem $args
 	rc=$?
 	mark "$tag-ret"
-	t0=$(mark_ts "$tag")
-	t_add=$(secs "$t0" "$(stamp_after "$tag" 'dax_kmem\.[0-9]*: node [0-9]*: added \[mem')")
-	t_ret=$(secs "$t0" "$(mark_ts "$tag-ret")")
+	t_add=$(since "$tag" "$ADDED")
+	t_ret=$(secs "$(mark_ts "$tag")" "$(mark_ts "$tag-ret")")
 	drop_caches
 	free1=$(node0_free_kb)
 	total1=$(meminfo_kb MemTotal)
@@ -73,10 +72,10 @@ while [ $i -le "$RUNS" ]; do
 		mark "$tag-rm"
 		timeout -s INT 120 sh -c "echo $dev > $DRV/unbind"
 		rrc=$?
-		t_rm=$(secs "$(mark_ts "$tag-rm")" "$(stamp_after "$tag-rm" 'dax_kmem.*removed')")
+		t_rm=$(since "$tag-rm" "$REMOVED")
 		mark "$tag-bind"
 		echo "$dev" > "$DRV/bind"
-		t_bind=$(secs "$(mark_ts "$tag-bind")" "$(stamp_after "$tag-bind" 'dax_kmem\.[0-9]*: node [0-9]*: added \[mem')")
+		t_bind=$(since "$tag-bind" "$ADDED")
 		bind_blocks=$(node1_online_blocks)
 	fi
 	unload

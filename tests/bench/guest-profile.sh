@@ -60,11 +60,11 @@ for p in $placements; do
 	mark "prof-$p"
 	# shellcheck disable=SC2086
 	load claim=legacy-pmem $args
-	diag "profile: dax_kmem memmap in $p: add+online $(secs "$(mark_ts "prof-$p")" "$(stamp_after "prof-$p" 'dax_kmem\.[0-9]*: node [0-9]*: added \[mem')") s"
+	diag "profile: dax_kmem memmap in $p: add+online $(since "prof-$p" "$ADDED") s"
 	phase "kmem-$p-add"
 	mark "prof-$p-rm"
 	unload
-	diag "profile: dax_kmem memmap in $p: remove $(secs "$(mark_ts "prof-$p-rm")" "$(stamp_after "prof-$p-rm" 'dax_kmem.*removed')") s"
+	diag "profile: dax_kmem memmap in $p: remove $(since "prof-$p-rm" "$REMOVED") s"
 	phase "kmem-$p-remove"
 done
 
