@@ -21,7 +21,7 @@ MODULE_PARM_DESC(ranges,
 static void register_item(const char *item, unsigned int index)
 {
 	struct dax_kmem_range_item parsed;
-	struct dax_kmem_range_desc desc;
+	struct dax_kmem_range_desc desc = { };
 	enum dax_kmem_parse_error err;
 
 	err = dax_kmem_parse_range_item(item, MAX_NUMNODES, &parsed);
