@@ -72,7 +72,25 @@ static int note_busy(struct resource *res, void *arg)
 struct owner_query {
 	struct dax_kmem_span span;
 	struct device *owner;
+	char driver[32];	/* the owner's driver, when it was found */
 };
+
+/*
+ * The name of the driver bound to @dev into @name, or false if none. The
+ * device lock keeps the driver from unbinding (and its module from going)
+ * while its name is read.
+ */
+static bool bound_driver_name(struct device *dev, char *name, size_t len)
+{
+	bool bound;
+
+	device_lock(dev);
+	bound = dev->driver;
+	if (bound)
+		strscpy(name, dev->driver->name, len);
+	device_unlock(dev);
+	return bound;
+}
 
 /* A bound platform device whose memory resource covers part of the span. */
 static int match_bound_owner(struct device *dev, void *arg)
@@ -82,8 +100,9 @@ static int match_bound_owner(struct device *dev, void *arg)
 	struct dax_kmem_span hmem;
 	unsigned int i;
 
-	if (!READ_ONCE(dev->driver) ||
-	    !strcmp(dev->driver->name, DAX_KMEM_DRV_NAME))
+	/* dax_kmem's own drivers (ranges, firmware devices) own nothing here. */
+	if (!bound_driver_name(dev, query->driver, sizeof(query->driver)) ||
+	    !strncmp(query->driver, DAX_KMEM_DRV_NAME, strlen(DAX_KMEM_DRV_NAME)))
 		return 0;
 	for (i = 0; i < pdev->num_resources; i++) {
 		struct resource *res = &pdev->resource[i];
@@ -117,11 +136,12 @@ static bool owned_elsewhere(const struct firmware_kind *kind,
 	if (kind->owner_device) {
 		dev = bus_find_device_by_name(&platform_bus_type, NULL,
 					      kind->owner_device);
-		if (dev && READ_ONCE(dev->driver)) {
+		if (dev && bound_driver_name(dev, query.driver,
+					     sizeof(query.driver))) {
 			pr_info("%s [mem %#010llx-%#010llx] skipped: owned by %s (driver %s)\n",
 				kind->iomem_name, span->start,
 				span->start + span->size - 1, dev_name(dev),
-				dev->driver->name);
+				query.driver);
 			owned = true;
 		}
 		put_device(dev);
@@ -133,7 +153,7 @@ static bool owned_elsewhere(const struct firmware_kind *kind,
 		pr_info("%s [mem %#010llx-%#010llx] skipped: owned by %s (driver %s)\n",
 			kind->iomem_name, span->start,
 			span->start + span->size - 1, dev_name(query.owner),
-			query.owner->driver ? query.owner->driver->name : "gone");
+			query.driver);
 		put_device(query.owner);
 		return true;
 	}
