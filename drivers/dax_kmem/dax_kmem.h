@@ -4,6 +4,7 @@
 #define DAX_KMEM_INTERNAL_H
 
 #include <linux/device.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mod_devicetable.h>
 #include <linux/mutex.h>
@@ -16,40 +17,65 @@
 #include "dax_kmem/range_logic.h"
 
 #define DAX_KMEM_DRV_NAME "dax_kmem"
+#define DAX_KMEM_FW_DRV_NAME "dax_kmem_fw"
 
+/* The states of a range; state_machine.c lists the transitions. */
 enum dax_kmem_state {
 	DAX_KMEM_ABSENT,	/* nothing added: never bound, or removed */
-	DAX_KMEM_ADDED,		/* added; every block in state online_now */
-	DAX_KMEM_REFUSED,	/* the last probe refused the range */
-	DAX_KMEM_REMOVE_FAILED,	/* unbound, but the memory is still in use */
+	DAX_KMEM_REFUSED,	/* the last bind refused the range */
+	DAX_KMEM_ADDING,	/* bound and reserved; the worker adds it */
+	DAX_KMEM_ADD_FAILED,	/* the add failed; nothing is held */
+	DAX_KMEM_ADDED,		/* memory present; blocks as the kernel says */
+	DAX_KMEM_CHANGING,	/* the worker moves blocks to another type */
+	DAX_KMEM_REMOVING,	/* the worker offlines and removes it */
+	DAX_KMEM_REMOVE_FAILED,	/* memory still in use; retried with backoff */
 };
 
 /* Five times DRAM's distance: a tier of its own, below DRAM (as kmem does). */
 #define DAX_KMEM_DEFAULT_ADISTANCE (MEMTIER_ADISTANCE_DRAM * 5)
 
 /*
- * One per range device, stored as its platform data so that it lives as
- * long as the device, not the binding: a removal that fails must leave the
- * facts about memory still in use where the next bind can find them.
+ * One per range, owned by the registry, not by any device: memory that is
+ * present keeps its range alive after its device, its firmware parent or
+ * a binding is gone (an "orphan"), until the worker has removed it. The
+ * registry's reference is dropped only when no memory is left and no
+ * device refers to it; the worker holds its own while it works.
+ *
+ * Every field is written under dax_kmem_sm_lock, which is never held
+ * across hotplug calls. Those under "worker" are written by the worker
+ * alone (and by probe, before the range is handed to the worker), which
+ * reads them without the lock; everyone else reads under it.
  */
 struct dax_kmem_range {
-	struct dax_kmem_range_desc desc;
-	struct device *dev;
-	struct list_head registered;	/* registry.c, module lifetime */
-	struct list_head claimed;	/* core.c, while the span is held */
+	struct kref kref;
+	/* The device's id and name for the range's whole life, orphan too. */
+	int id;
+	char name[24];
+	struct dax_kmem_range_desc desc;	/* sm_lock */
+	struct list_head node;		/* sm_lock: all_ranges */
 
-	/* Written under dax_kmem_state_lock; read by sysfs. */
+	/* sm_lock */
+	struct device *dev;		/* NULL: the device is gone */
 	enum dax_kmem_state state;
 	int last_error;
+	bool want_present;		/* bound: the memory should be there */
+	bool change_requested;		/* an online_type write to apply */
+	bool queued;			/* the worker should look at it */
+	bool busy;			/* the worker is working on it */
+	bool pinned;			/* holds a module reference */
+	unsigned int retries;		/* removal attempts since it failed */
+	unsigned long retry_at;		/* jiffies: next look at a stranded range */
+	unsigned long force_at;		/* jiffies: next attempt in any case */
+	struct dax_kmem_policy sysfs_policy;	/* highest precedence */
+
+	/* worker */
 	struct dax_kmem_aligned aligned;
 	u64 block_size;
-	/* What sysfs writes asked; the highest-precedence policy source. */
-	struct dax_kmem_policy sysfs_policy;
-	/* While added: the state every block is in, and how it was added. */
-	enum dax_kmem_online_type online_now;
+	u64 present_size;		/* bytes added, from aligned.start */
+	enum dax_kmem_online_type online_now;	/* what the worker applied */
 	bool memmap_on_range;
 	int mgid;
-	int adistance;
+	int adistance;			/* -1: the node's tier is not ours */
 	/*
 	 * The resource tree and add_memory_driver_managed() keep these name
 	 * pointers for as long as the memory exists: kmalloc'd, never module
@@ -60,24 +86,86 @@ struct dax_kmem_range {
 	const char *ram_name;
 };
 
-extern struct mutex dax_kmem_state_lock;
+extern struct mutex dax_kmem_sm_lock;
+
+/*
+ * Messages about a range (range_log.c), in the form dev_*() gives them
+ * while the driver is bound ("dax_kmem dax_kmem.3: ..."), also when its
+ * device is unbound or gone.
+ */
+__printf(2, 3) void range_crit(const struct dax_kmem_range *range,
+			       const char *fmt, ...);
+__printf(2, 3) void range_err(const struct dax_kmem_range *range,
+			      const char *fmt, ...);
+__printf(2, 3) void range_warn(const struct dax_kmem_range *range,
+			       const char *fmt, ...);
+__printf(2, 3) void range_info(const struct dax_kmem_range *range,
+			       const char *fmt, ...);
 extern const struct attribute_group *dax_kmem_range_groups[];
 
+/* Only valid on our own range devices (their attributes, say). */
 static inline struct dax_kmem_range *dax_kmem_range_of(struct device *dev)
 {
-	return dev_get_platdata(dev);
+	struct dax_kmem_range **slot = dev_get_platdata(dev);
+
+	return *slot;
 }
 
-/* hotplug.c */
+static inline bool dax_kmem_memory_present(enum dax_kmem_state state)
+{
+	return state == DAX_KMEM_ADDED || state == DAX_KMEM_CHANGING ||
+	       state == DAX_KMEM_REMOVING || state == DAX_KMEM_REMOVE_FAILED;
+}
+
+/* state_machine.c */
+int dax_kmem_sm_init(void);
+void dax_kmem_sm_exit(void);
+int dax_kmem_sm_bind(struct dax_kmem_range *range, struct device *dev);
+void dax_kmem_sm_unbind(struct dax_kmem_range *range);
+int dax_kmem_sm_request_online_type(struct dax_kmem_range *range,
+				    const struct dax_kmem_policy *policy);
+int dax_kmem_sm_set_add_policy(struct dax_kmem_range *range,
+			       const struct dax_kmem_policy *policy);
+int dax_kmem_sm_claim(struct dax_kmem_range *range,
+		      struct dax_kmem_span *theirs, char *their_name,
+		      size_t name_len);
+void dax_kmem_sm_refuse(struct dax_kmem_range *range, int error);
+void dax_kmem_sm_offline_progress(void);
+bool dax_kmem_sm_is_worker(void);
+struct dax_kmem_range *dax_kmem_sm_find(struct device *dev);
+void dax_kmem_range_put(struct dax_kmem_range *range);
+const char *dax_kmem_state_name(const struct dax_kmem_range *range);
+/* For the registry. */
+void dax_kmem_sm_add_range(struct dax_kmem_range *range);
+struct dax_kmem_range *dax_kmem_sm_adopt(const struct dax_kmem_range_desc *desc);
+bool dax_kmem_sm_origin_registered(const struct dax_kmem_range_desc *desc);
+void dax_kmem_sm_attach(struct dax_kmem_range *range, struct device *dev);
+void dax_kmem_sm_device_gone(struct dax_kmem_range *range);
+struct dax_kmem_range *dax_kmem_sm_newest_child(struct device *parent,
+						bool all);
+
+/* validate.c: what probe checks and holds before the worker adds. */
+int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
+				  struct device *dev);
+void dax_kmem_release_span(struct dax_kmem_range *range);
+
+/* hotplug.c: only ever called by the worker. */
 int dax_kmem_hotplug_init(void);
 void dax_kmem_hotplug_exit(void);
 int dax_kmem_add_memory(struct dax_kmem_range *range,
-			enum dax_kmem_online_type target, bool *still_added);
+			enum dax_kmem_online_type target,
+			enum dax_kmem_memmap memmap);
 int dax_kmem_set_online_type(struct dax_kmem_range *range,
 			     enum dax_kmem_online_type target);
 int dax_kmem_remove_memory(struct dax_kmem_range *range);
+/* The live state of the range's present blocks: what sysfs shows. */
+void dax_kmem_count_blocks(const struct dax_kmem_range *range,
+			   unsigned long *movable, unsigned long *kernel,
+			   unsigned long *offline);
 
 /* tiers.c */
+int dax_kmem_tier_check(struct dax_kmem_range *range, struct device *dev,
+			int requested);
 int dax_kmem_tier_join(struct dax_kmem_range *range, int requested);
 void dax_kmem_tier_leave(struct dax_kmem_range *range);
 
@@ -91,18 +179,18 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 u64 dax_kmem_memmap_dram_bytes(const struct dax_kmem_range *range);
 u64 dax_kmem_memmap_range_bytes(const struct dax_kmem_range *range);
 
-/* core.c */
-int dax_kmem_driver_init(void);
-void dax_kmem_driver_exit(void);
-void dax_kmem_begin_unload(void);
+/* range_driver.c: the driver of range devices. */
+int dax_kmem_range_driver_init(void);
+void dax_kmem_range_driver_exit(void);
 
 /* registry.c */
 void dax_kmem_unregister_all(void);
+void dax_kmem_registry_free_id(int id);
 
-/* source_fw.c: firmware devices (DT, ACPI) that describe ranges. */
+/* source_fw.c: the driver of firmware devices (DT, ACPI) with ranges. */
 extern const struct of_device_id dax_kmem_fw_match[];
-int dax_kmem_fw_probe(struct platform_device *pdev);
-void dax_kmem_fw_remove(struct platform_device *pdev);
+int dax_kmem_fw_driver_init(void);
+void dax_kmem_fw_driver_exit(void);
 
 #ifdef CONFIG_OF
 /* source_of.c */

@@ -2,15 +2,23 @@
 /*
  * A range's memory: adding it, bringing all of its blocks to one state
  * (online movable, online kernel, offline) or none of them, removing it.
+ * Every function here runs in the state machine's worker thread only.
  *
- * The kernel auto-onlines hot-added memory by a global policy
+ * The kernel onlines hot-added memory by a global policy
  * (auto_online_blocks: offline on Debian 6.1, online into ZONE_NORMAL on
- * 6.12), and modules cannot call device_online() or take the device
- * hotplug lock. So while a range is added a memory notifier vetoes every
- * attempt to online it, and while this module changes a range's blocks it
- * vetoes everyone else's; the blocks change state through their own sysfs
- * "state" store, the one path that takes the right locks, picks the zone
- * per block and sends the uevents an admin's write would.
+ * 6.12), and modules can neither pick a zone per add nor call
+ * device_online(). So while a range is being added, a memory notifier
+ * refuses the kernel's own onlining of it, as early as the kernel asks
+ * (before it initialises the block's struct pages where it can: 6.8 and
+ * later ask with MEM_PREPARE_ONLINE), and while the worker changes a
+ * range's blocks it refuses everyone else's onlining of them.
+ *
+ * The compromise: blocks change state through their own sysfs "state"
+ * store, the one exported path that takes the device hotplug lock, picks
+ * the zone per block and sends the uevents an admin's write would. Only
+ * the worker writes them, in init's mount namespace with kernel
+ * credentials, never from inside another sysfs write; it reads block
+ * states from the kernel itself (pfn_to_online_page()), not from sysfs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,99 +35,107 @@
 #include "dax_kmem.h"
 #include "dax_kmem/compat.h"
 
-/* Give up on a contended device hotplug lock after about 10 s. */
-#define STATE_WRITE_RETRIES 2000
+#define HOTPLUG_NO_SYSFS_HINT ": is sysfs mounted on /sys in init's mount namespace?"
 
-enum gate_phase {
+enum hotplug_gate_phase {
 	GATE_OPEN,		/* no range of ours is changing */
-	GATE_ADDING,		/* veto everyone, the kernel's auto-online too */
-	GATE_OWNED,		/* only the owner may online the range */
+	GATE_ADDING,		/* refuse everyone, the kernel's auto-online too */
+	GATE_OWNED,		/* only the worker may online the range */
 };
 
-/* Which range is changing, and by whom; see gate_vetoes(). */
+/* Which range is changing; see hotplug_gate_vetoes(). */
 static struct {
 	spinlock_t lock;	/* taken inside the memory notifier chain */
-	enum gate_phase phase;
+	enum hotplug_gate_phase phase;
 	unsigned long start_pfn;
 	unsigned long end_pfn;
-	struct task_struct *owner;
 } gate = {
 	.lock = __SPIN_LOCK_UNLOCKED(gate.lock),
 };
 
-/* One range changes at a time, so one gate is enough. */
-static DEFINE_MUTEX(change_lock);
-
-static void gate_set(enum gate_phase phase, const struct dax_kmem_range *range)
+static void hotplug_gate_set(enum hotplug_gate_phase phase,
+			     const struct dax_kmem_range *range)
 {
 	spin_lock(&gate.lock);
 	gate.phase = phase;
 	gate.start_pfn = PHYS_PFN(range->aligned.start);
 	gate.end_pfn = PHYS_PFN(range->aligned.start + range->aligned.size);
-	gate.owner = current;
 	spin_unlock(&gate.lock);
 }
 
-static bool gate_vetoes(const struct memory_notify *mn)
+static bool hotplug_gate_vetoes(const struct memory_notify *mn)
 {
 	bool veto = false;
 
 	spin_lock(&gate.lock);
 	if (gate.phase != GATE_OPEN && mn->start_pfn < gate.end_pfn &&
 	    mn->start_pfn + mn->nr_pages > gate.start_pfn)
-		veto = gate.phase == GATE_ADDING || gate.owner != current;
+		veto = gate.phase == GATE_ADDING || !dax_kmem_sm_is_worker();
 	spin_unlock(&gate.lock);
 	return veto;
 }
 
-static int gate_notify(struct notifier_block *nb, unsigned long action,
-		       void *arg)
+static int hotplug_gate_notify(struct notifier_block *nb,
+			       unsigned long action, void *arg)
 {
-	if (action != MEM_GOING_ONLINE || !gate_vetoes(arg))
+	if (!dax_kmem_is_online_request(action) || !hotplug_gate_vetoes(arg))
 		return NOTIFY_OK;
 	return notifier_from_errno(-EBUSY);
 }
 
-static struct notifier_block gate_nb = {
-	.notifier_call = gate_notify,
+static struct notifier_block hotplug_gate_nb = {
+	.notifier_call = hotplug_gate_notify,
 	/* First in the chain: nobody prepares for an online we then refuse. */
 	.priority = INT_MAX,
 };
 
-/* restart_syscall() flagged a signal to retry; only real ones may stay. */
-static bool drop_restart_request(void)
+/*
+ * lock_device_hotplug_sysfs() asks for a restart by flagging a signal
+ * while another task holds the lock. Returns true when a real signal
+ * (the state machine interrupting an offline) is pending and the write
+ * may give up; one that must not give up drops it.
+ */
+static bool hotplug_restart_interrupted(bool interruptible)
 {
-	/* Only exec replaces a task's sighand, and that is this task's doing. */
+	/* Only exec replaces a task's sighand; the worker never execs. */
 	struct sighand_struct *sighand =
 		rcu_dereference_protected(current->sighand, true);
+	bool pending;
 
 	spin_lock_irq(&sighand->siglock);
 	recalc_sigpending();
+	pending = signal_pending(current);
 	spin_unlock_irq(&sighand->siglock);
-	return !signal_pending(current);
+	if (pending && !interruptible) {
+		flush_signals(current);
+		pending = false;
+	}
+	return pending;
 }
 
-static int write_file(struct file *file, const char *word)
+/*
+ * Writes @word to a block's state file, waiting as long as another task
+ * holds the device hotplug lock: the worker has no caller to time out.
+ */
+static int hotplug_write_state(struct file *file, const char *word,
+			       bool interruptible)
 {
 	ssize_t written;
 	loff_t pos;
-	int tries;
 
-	for (tries = 0;; tries++) {
+	for (;;) {
 		pos = 0;
 		written = kernel_write(file, word, strlen(word), &pos);
 		if (written != -ERESTARTNOINTR)
 			break;
-		if (!drop_restart_request())
+		if (hotplug_restart_interrupted(interruptible))
 			return -EINTR;
-		if (tries == STATE_WRITE_RETRIES)
-			return -EBUSY;
 	}
 	return written < 0 ? written : 0;
 }
 
 /* Reads the start of a sysfs file into @buf (NUL-terminated); "" on error. */
-static void read_sysfs(const char *path, char *buf, size_t len)
+static void hotplug_read_sysfs(const char *path, char *buf, size_t len)
 {
 	struct file *file;
 	loff_t pos = 0;
@@ -138,41 +154,66 @@ bool dax_kmem_read_sysfs_flag(const char *path)
 {
 	char flag[4];
 
-	read_sysfs(path, flag, sizeof(flag));
+	hotplug_read_sysfs(path, flag, sizeof(flag));
 	return flag[0] == 'Y' || flag[0] == '1';
 }
 
-/*
- * Where block @id is now: offline, or online in the Movable or a kernel
- * zone; unset if sysfs could not say.
- */
-static enum dax_kmem_online_type block_state(unsigned long id)
+static unsigned long hotplug_block_count(const struct dax_kmem_range *range)
 {
-	char path[64], state[16], zones[64];
+	return range->present_size / range->block_size;
+}
 
-	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/state", id);
-	read_sysfs(path, state, sizeof(state));
-	if (!strncmp(state, "offline", 7))
+/* Where block @i of @range is now, as the kernel itself says. */
+static enum dax_kmem_online_type
+hotplug_block_now(const struct dax_kmem_range *range, unsigned long i)
+{
+	struct page *page;
+
+	page = pfn_to_online_page(PHYS_PFN(range->aligned.start +
+					   i * range->block_size));
+	if (!page)
 		return DAX_KMEM_ONLINE_OFFLINE;
-	if (strncmp(state, "online", 6))
-		return DAX_KMEM_ONLINE_UNSET;
-	/* An online block's valid_zones names the one zone it is in. */
-	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%lu/valid_zones", id);
-	read_sysfs(path, zones, sizeof(zones));
-	if (!zones[0])
-		return DAX_KMEM_ONLINE_UNSET;
-	return strncmp(zones, "Movable", 7) ? DAX_KMEM_ONLINE_KERNEL :
-					      DAX_KMEM_ONLINE_MOVABLE;
+	return zone_idx(page_zone(page)) == ZONE_MOVABLE ?
+	       DAX_KMEM_ONLINE_MOVABLE : DAX_KMEM_ONLINE_KERNEL;
 }
 
-static unsigned long first_block(const struct dax_kmem_range *range)
+void dax_kmem_count_blocks(const struct dax_kmem_range *range,
+			   unsigned long *movable, unsigned long *kernel,
+			   unsigned long *offline)
 {
-	return range->aligned.start / range->block_size;
+	unsigned long i, count = hotplug_block_count(range);
+
+	*movable = 0;
+	*kernel = 0;
+	*offline = 0;
+	for (i = 0; i < count; i++) {
+		switch (hotplug_block_now(range, i)) {
+		case DAX_KMEM_ONLINE_MOVABLE:
+			(*movable)++;
+			break;
+		case DAX_KMEM_ONLINE_KERNEL:
+			(*kernel)++;
+			break;
+		default:
+			(*offline)++;
+			break;
+		}
+	}
 }
 
-static unsigned long block_count(const struct dax_kmem_range *range)
+static void hotplug_set_online_now(struct dax_kmem_range *range,
+				   enum dax_kmem_online_type type)
 {
-	return range->aligned.size / range->block_size;
+	mutex_lock(&dax_kmem_sm_lock);
+	range->online_now = type;
+	mutex_unlock(&dax_kmem_sm_lock);
+}
+
+static void hotplug_set_present(struct dax_kmem_range *range, u64 size)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	range->present_size = size;
+	mutex_unlock(&dax_kmem_sm_lock);
 }
 
 /*
@@ -182,7 +223,7 @@ static unsigned long block_count(const struct dax_kmem_range *range)
  * to allocate then. Only the blocks this change moved are moved back, each
  * to where it was, so a block an admin had set by hand stays as it was.
  */
-struct block_files {
+struct hotplug_blocks {
 	unsigned long first;
 	unsigned long count;
 	struct file **state;
@@ -190,79 +231,83 @@ struct block_files {
 	unsigned long *onlined;
 };
 
-static void close_block_files(struct block_files *files)
+static void hotplug_close_blocks(struct hotplug_blocks *blocks)
 {
 	unsigned long i;
 
-	for (i = 0; i < files->count; i++)
-		if (!IS_ERR_OR_NULL(files->state[i]))
-			filp_close(files->state[i], NULL);
-	kfree(files->state);
-	kfree(files->offlined_from);
-	bitmap_free(files->onlined);
+	for (i = 0; i < blocks->count; i++)
+		if (!IS_ERR_OR_NULL(blocks->state[i]))
+			filp_close(blocks->state[i], NULL);
+	kfree(blocks->state);
+	kfree(blocks->offlined_from);
+	bitmap_free(blocks->onlined);
 }
 
-static int open_block_files(struct dax_kmem_range *range,
-			    struct block_files *files)
+static int hotplug_open_blocks(struct dax_kmem_range *range,
+			       struct hotplug_blocks *blocks)
 {
 	char path[64];
 	unsigned long i;
 	int rc;
 
-	files->first = first_block(range);
-	files->count = block_count(range);
-	files->state = kcalloc(files->count, sizeof(*files->state), GFP_KERNEL);
-	files->offlined_from = kcalloc(files->count, 1, GFP_KERNEL);
-	files->onlined = bitmap_zalloc(files->count, GFP_KERNEL);
-	if (!files->state || !files->offlined_from || !files->onlined) {
-		files->count = 0;
-		close_block_files(files);
+	blocks->first = range->aligned.start / range->block_size;
+	blocks->count = hotplug_block_count(range);
+	blocks->state = kcalloc(blocks->count, sizeof(*blocks->state),
+				GFP_KERNEL);
+	blocks->offlined_from = kcalloc(blocks->count, 1, GFP_KERNEL);
+	blocks->onlined = bitmap_zalloc(blocks->count, GFP_KERNEL);
+	if (!blocks->state || !blocks->offlined_from || !blocks->onlined) {
+		blocks->count = 0;
+		hotplug_close_blocks(blocks);
 		return -ENOMEM;
 	}
-	for (i = 0; i < files->count; i++) {
+	for (i = 0; i < blocks->count; i++) {
 		snprintf(path, sizeof(path),
 			 "/sys/devices/system/memory/memory%lu/state",
-			 files->first + i);
-		files->state[i] = filp_open(path, O_WRONLY, 0);
-		if (IS_ERR(files->state[i])) {
-			rc = PTR_ERR(files->state[i]);
-			dev_err(range->dev, "cannot open %s (%d)%s\n", path, rc,
-				rc == -ENOENT ? ": is sysfs mounted on /sys?" : "");
-			close_block_files(files);
+			 blocks->first + i);
+		blocks->state[i] = filp_open(path, O_WRONLY, 0);
+		if (IS_ERR(blocks->state[i])) {
+			rc = PTR_ERR(blocks->state[i]);
+			range_err(range, "cannot open %s (%d)%s\n", path, rc,
+				  rc == -ENOENT ? HOTPLUG_NO_SYSFS_HINT : "");
+			hotplug_close_blocks(blocks);
 			return rc;
 		}
+		cond_resched();
 	}
 	return 0;
 }
 
 /*
- * Brings the blocks offline_blocks() took offline back to where each
- * was, in dax_kmem_online_order() for the reason onlining uses it.
+ * Brings the blocks hotplug_offline_blocks() took offline back to where
+ * each was, in dax_kmem_online_order() for the reason onlining uses it.
  */
-static int restore_offlined(struct dax_kmem_range *range,
-			    struct block_files *files)
+static int hotplug_restore_offlined(struct dax_kmem_range *range,
+				    struct hotplug_blocks *blocks)
 {
 	unsigned long step, i, restored = 0;
 	const char *word;
 	int rc = 0;
 
-	for (step = 0; step < files->count; step++) {
-		i = dax_kmem_online_order(step, files->count);
-		if (files->offlined_from[i] == DAX_KMEM_ONLINE_UNSET)
+	for (step = 0; step < blocks->count; step++) {
+		i = dax_kmem_online_order(step, blocks->count);
+		/* Removed since it went offline: nothing to bring back. */
+		if (blocks->offlined_from[i] == DAX_KMEM_ONLINE_UNSET ||
+		    i >= hotplug_block_count(range))
 			continue;
-		word = dax_kmem_block_state_word(files->offlined_from[i]);
-		if (write_file(files->state[i], word)) {
-			dev_err(range->dev, "memory%lu: could not be brought back %s\n",
-				files->first + i, word);
+		word = dax_kmem_block_state_word(blocks->offlined_from[i]);
+		if (hotplug_write_state(blocks->state[i], word, false)) {
+			range_err(range, "memory%lu: could not be brought back %s\n",
+				  blocks->first + i, word);
 			rc = -EIO;
 			continue;
 		}
-		files->offlined_from[i] = DAX_KMEM_ONLINE_UNSET;
+		blocks->offlined_from[i] = DAX_KMEM_ONLINE_UNSET;
 		restored++;
 	}
 	if (restored)
-		dev_info(range->dev, "rolled back %lu offlined blocks to their previous state\n",
-			 restored);
+		range_info(range, "rolled back %lu offlined blocks to their previous state\n",
+			   restored);
 	return rc;
 }
 
@@ -270,69 +315,66 @@ static int restore_offlined(struct dax_kmem_range *range,
  * Offlines every online block not already in @keep's zone, in
  * dax_kmem_offline_order(); on failure, the blocks it offlined go back.
  */
-static int offline_blocks(struct dax_kmem_range *range,
-			  struct block_files *files,
-			  enum dax_kmem_online_type keep)
+static int hotplug_offline_blocks(struct dax_kmem_range *range,
+				  struct hotplug_blocks *blocks,
+				  enum dax_kmem_online_type keep)
 {
 	enum dax_kmem_online_type was;
 	unsigned long step, i;
 	int rc;
 
-	for (step = 0; step < files->count; step++) {
-		i = dax_kmem_offline_order(step, files->count);
-		was = block_state(files->first + i);
+	for (step = 0; step < blocks->count; step++) {
+		i = dax_kmem_offline_order(step, blocks->count);
+		was = hotplug_block_now(range, i);
 		if (was == DAX_KMEM_ONLINE_OFFLINE || was == keep)
 			continue;
-		/* Unreadable (memory is short): it was where the range was. */
-		if (was == DAX_KMEM_ONLINE_UNSET)
-			was = range->online_now;
-		rc = write_file(files->state[i], "offline");
+		rc = hotplug_write_state(blocks->state[i], "offline", true);
 		if (!rc) {
-			files->offlined_from[i] = was;
+			blocks->offlined_from[i] = was;
+			dax_kmem_sm_offline_progress();
 			continue;
 		}
-		dev_err(range->dev, "memory%lu: offline failed (%d)\n",
-			files->first + i, rc);
-		restore_offlined(range, files);
+		range_err(range, "memory%lu: offline failed (%d)\n",
+			  blocks->first + i, rc);
+		hotplug_restore_offlined(range, blocks);
 		return rc;
 	}
 	return 0;
 }
 
 /*
- * Onlines every block not yet in @target's zone (all of them if
- * @all_offline), in dax_kmem_online_order(); on failure the blocks it
- * onlined go offline again.
+ * Onlines every block not yet in @target's zone, in
+ * dax_kmem_online_order(); on failure the blocks it onlined go offline
+ * again.
  */
-static int online_blocks(struct dax_kmem_range *range,
-			 struct block_files *files,
-			 enum dax_kmem_online_type target, bool all_offline)
+static int hotplug_online_blocks(struct dax_kmem_range *range,
+				 struct hotplug_blocks *blocks,
+				 enum dax_kmem_online_type target)
 {
 	const char *word = dax_kmem_block_state_word(target);
 	unsigned long step, back, i;
 	int rc;
 
-	for (step = 0; step < files->count; step++) {
-		i = dax_kmem_online_order(step, files->count);
-		if (!all_offline && block_state(files->first + i) == target)
+	for (step = 0; step < blocks->count; step++) {
+		i = dax_kmem_online_order(step, blocks->count);
+		if (hotplug_block_now(range, i) == target)
 			continue;
-		rc = write_file(files->state[i], word);
+		rc = hotplug_write_state(blocks->state[i], word, false);
 		if (!rc) {
-			set_bit(i, files->onlined);
+			set_bit(i, blocks->onlined);
 			continue;
 		}
-		dev_err(range->dev, "memory%lu: %s failed (%d)\n",
-			files->first + i, word, rc);
+		range_err(range, "memory%lu: %s failed (%d)\n",
+			  blocks->first + i, word, rc);
 		for (back = step; back-- > 0;) {
-			i = dax_kmem_online_order(back, files->count);
-			if (!test_bit(i, files->onlined))
+			i = dax_kmem_online_order(back, blocks->count);
+			if (!test_bit(i, blocks->onlined))
 				continue;
-			if (write_file(files->state[i], "offline"))
-				dev_err(range->dev,
-					"memory%lu: could not be taken back offline\n",
-					files->first + i);
+			if (hotplug_write_state(blocks->state[i], "offline", false))
+				range_err(range, "memory%lu: could not be taken back offline\n",
+					  blocks->first + i);
 			else
-				clear_bit(i, files->onlined);
+				clear_bit(i, blocks->onlined);
 		}
 		return rc;
 	}
@@ -340,43 +382,29 @@ static int online_blocks(struct dax_kmem_range *range,
 }
 
 /*
- * Brings every block to @target or, on failure, each back to where it
- * was. Blocks already there are left alone, whatever range->online_now
- * says: an admin may have moved some by hand. Right after the add, with
- * the gate closed since, every block is known to be offline
- * (@all_offline), which saves two sysfs reads per block (about 50 ms of
- * the 0.7 s a 64 GiB bind takes under TCG). Caller holds change_lock
- * with the gate owned.
+ * Brings every present block to @target or, on failure, each back to
+ * where it was. Blocks already there are left alone: an admin may have
+ * moved some by hand. The gate is owned by the worker meanwhile.
  */
-static int set_blocks(struct dax_kmem_range *range,
-		      enum dax_kmem_online_type target, bool all_offline)
+static int hotplug_set_blocks(struct dax_kmem_range *range,
+			      enum dax_kmem_online_type target)
 {
-	struct block_files files;
+	struct hotplug_blocks blocks;
 	int rc;
 
-	rc = open_block_files(range, &files);
+	rc = hotplug_open_blocks(range, &blocks);
 	if (rc)
 		return rc;
 	/* A zone change goes through offline: the kernel has no other way. */
-	if (!all_offline) {
-		rc = offline_blocks(range, &files, target);
-		if (rc)
-			goto out;
+	rc = hotplug_offline_blocks(range, &blocks, target);
+	if (!rc && target != DAX_KMEM_ONLINE_OFFLINE) {
+		rc = hotplug_online_blocks(range, &blocks, target);
+		if (rc && hotplug_restore_offlined(range, &blocks))
+			range_err(range, "could not bring every block back: see its state\n");
 	}
-	if (target != DAX_KMEM_ONLINE_OFFLINE) {
-		rc = online_blocks(range, &files, target, all_offline);
-		if (rc) {
-			if (restore_offlined(range, &files)) {
-				dev_err(range->dev,
-					"could not bring every block back: some stay offline\n");
-				range->online_now = DAX_KMEM_ONLINE_OFFLINE;
-			}
-			goto out;
-		}
-	}
-	range->online_now = target;
-out:
-	close_block_files(&files);
+	if (!rc)
+		hotplug_set_online_now(range, target);
+	hotplug_close_blocks(&blocks);
 	return rc;
 }
 
@@ -385,154 +413,220 @@ int dax_kmem_set_online_type(struct dax_kmem_range *range,
 {
 	int rc;
 
-	mutex_lock(&change_lock);
-	gate_set(GATE_OWNED, range);
-	rc = set_blocks(range, target, false);
-	gate_set(GATE_OPEN, range);
-	mutex_unlock(&change_lock);
+	hotplug_gate_set(GATE_OWNED, range);
+	rc = hotplug_set_blocks(range, target);
+	hotplug_gate_set(GATE_OPEN, range);
 	return rc;
 }
 
-static int add_calls(struct dax_kmem_range *range, int nid_or_mgid,
-		     mhp_t flags)
+/* The granularity of add and remove calls: 6.1 needs one block each. */
+static u64 hotplug_call_size(const struct dax_kmem_range *range)
 {
-	u64 step = range->aligned.size, done;
-	int rc = 0;
-
 	if (range->memmap_on_range && DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK)
-		step = range->block_size;
-	for (done = 0; done < range->aligned.size; done += step) {
-		rc = add_memory_driver_managed(nid_or_mgid,
-					       range->aligned.start + done,
-					       step, range->ram_name, flags);
-		if (rc)
-			break;
-	}
-	if (!rc)
-		return 0;
-	dev_err(range->dev, "add_memory_driver_managed failed at +%#llx (%d)\n",
-		done, rc);
-	/* What was added is offline: the gate kept everyone away from it. */
-	while (done) {
-		done -= step;
-		if (remove_memory(range->aligned.start + done, step))
-			dev_err(range->dev, "could not take back +%#llx\n", done);
-	}
-	return rc;
+		return range->block_size;
+	return range->aligned.size;
 }
 
-/* Removes the (offline) memory in the granularity it was added in. */
-static int remove_calls(struct dax_kmem_range *range)
+/*
+ * Removes (offline) memory from the top down, one call at a time, so
+ * that what stays after a failure is a prefix a later removal finishes.
+ */
+static int hotplug_remove_calls(struct dax_kmem_range *range)
 {
-	u64 step = range->aligned.size, done;
+	u64 step = hotplug_call_size(range);
+	u64 size = range->present_size;
 	int rc;
 
-	if (range->memmap_on_range && DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK)
-		step = range->block_size;
-	for (done = 0; done < range->aligned.size; done += step) {
-		rc = remove_memory(range->aligned.start + done, step);
+	while (size) {
+		rc = remove_memory(range->aligned.start + size - step, step);
 		if (rc)
 			return rc;
+		size -= step;
+		hotplug_set_present(range, size);
+		cond_resched();
 	}
 	return 0;
 }
 
+static int hotplug_add_calls(struct dax_kmem_range *range, int mgid,
+			     mhp_t flags)
+{
+	u64 step = hotplug_call_size(range), done;
+	int rc = 0;
+
+	for (done = 0; done < range->aligned.size; done += step) {
+		rc = add_memory_driver_managed(mgid, range->aligned.start + done,
+					       step, range->ram_name, flags);
+		if (rc)
+			break;
+		hotplug_set_present(range, done + step);
+		cond_resched();
+	}
+	if (!rc)
+		return 0;
+	range_err(range, "add_memory_driver_managed failed at +%#llx (%d)\n",
+		  done, rc);
+	/* What was added is offline: the gate kept everyone away from it. */
+	if (hotplug_remove_calls(range))
+		range_err(range, "could not take back the %llu MiB already added\n",
+			  range->present_size >> 20);
+	return rc;
+}
+
+/*
+ * Struct pages on the range itself need memory_hotplug.memmap_on_memory=1
+ * at boot; without it the kernel would quietly put them in DRAM anyway, so
+ * decide here and say so.
+ */
+static bool hotplug_memmap_on_range(struct dax_kmem_range *range,
+				    enum dax_kmem_memmap wanted)
+{
+	if (wanted != DAX_KMEM_MEMMAP_RANGE)
+		return false;
+	if (dax_kmem_memmap_on_memory_enabled())
+		return true;
+	range_warn(range, "memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM\n");
+	return false;
+}
+
+u64 dax_kmem_memmap_dram_bytes(const struct dax_kmem_range *range)
+{
+	if (range->memmap_on_range)
+		return 0;
+	return PHYS_PFN(range->present_size) * sizeof(struct page);
+}
+
+u64 dax_kmem_memmap_range_bytes(const struct dax_kmem_range *range)
+{
+	u64 per_block;
+
+	if (!range->memmap_on_range)
+		return 0;
+	/* The kernel takes whole pageblocks of each block for its memmap. */
+	per_block = ALIGN(PHYS_PFN(range->block_size) * sizeof(struct page),
+			  PAGE_SIZE << pageblock_order);
+	return per_block * hotplug_block_count(range);
+}
+
+static void hotplug_unregister_group(struct dax_kmem_range *range)
+{
+	int rc = memory_group_unregister(range->mgid);
+
+	if (rc)
+		range_err(range, "memory group %d stays registered (%d)\n",
+			  range->mgid, rc);
+	mutex_lock(&dax_kmem_sm_lock);
+	range->mgid = -1;
+	mutex_unlock(&dax_kmem_sm_lock);
+}
+
 /*
  * Adds the aligned part of @range as one memory group and brings it to
- * @target. On failure nothing stays added unless *@still_added says
- * otherwise, in which case the memory is in use. The caller holds the
- * reservation.
+ * @target. On failure what is still added is range->present_size bytes
+ * (in use, or offline where a rollback failed); nothing if zero.
  */
 int dax_kmem_add_memory(struct dax_kmem_range *range,
-			enum dax_kmem_online_type target, bool *still_added)
+			enum dax_kmem_online_type target,
+			enum dax_kmem_memmap memmap)
 {
 	mhp_t flags = MHP_NID_IS_MGID;
+	bool on_range;
 	int mgid, rc;
 
-	*still_added = false;
+	on_range = hotplug_memmap_on_range(range, memmap);
+	/* kmalloc'd, not module rodata: it may have to outlive the module. */
+	range->ram_name = kstrdup("System RAM (kmem)", GFP_KERNEL);
+	if (!range->ram_name)
+		return -ENOMEM;
 	/* One static group per range: the kernel's policies see it as a unit. */
 	mgid = memory_group_register_static(range->desc.nid,
 					    PHYS_PFN(range->aligned.size));
 	if (mgid < 0) {
-		dev_err(range->dev, "memory_group_register_static failed (%d)\n",
-			mgid);
-		return mgid;
+		range_err(range, "memory_group_register_static failed (%d)\n",
+			  mgid);
+		rc = mgid;
+		goto free_name;
 	}
-	if (range->memmap_on_range)
+	mutex_lock(&dax_kmem_sm_lock);
+	range->mgid = mgid;
+	range->memmap_on_range = on_range;
+	range->online_now = DAX_KMEM_ONLINE_OFFLINE;
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (on_range)
 		flags |= MHP_MEMMAP_ON_MEMORY;
 
-	mutex_lock(&change_lock);
-	gate_set(GATE_ADDING, range);
-	rc = add_calls(range, mgid, flags);
-	if (rc)
-		goto out;
-	range->mgid = mgid;
-	range->online_now = DAX_KMEM_ONLINE_OFFLINE;
-	gate_set(GATE_OWNED, range);
-	rc = set_blocks(range, target, true);
-	if (rc) {
-		/* set_blocks() left every block offline, so this cannot stall. */
-		if (range->online_now == DAX_KMEM_ONLINE_OFFLINE &&
-		    !remove_calls(range)) {
-			range->mgid = -1;
-		} else {
-			dev_err(range->dev, "could not take back the range\n");
-			*still_added = true;
-		}
+	hotplug_gate_set(GATE_ADDING, range);
+	rc = hotplug_add_calls(range, mgid, flags);
+	if (!rc) {
+		hotplug_gate_set(GATE_OWNED, range);
+		rc = hotplug_set_blocks(range, target);
+		/* Each block is back offline, or where a failed rollback left it. */
+		if (rc && hotplug_remove_calls(range))
+			range_err(range, "could not take back the range: %llu MiB stay added\n",
+				  range->present_size >> 20);
 	}
-out:
-	gate_set(GATE_OPEN, range);
-	mutex_unlock(&change_lock);
-	if (rc && !*still_added)
-		memory_group_unregister(mgid);
+	hotplug_gate_set(GATE_OPEN, range);
+	if (range->present_size)
+		return rc;
+	hotplug_unregister_group(range);
+free_name:
+	kfree(range->ram_name);
+	range->ram_name = NULL;
 	return rc;
 }
 
 /*
  * Offlines every block (or none) and removes the memory. On failure the
- * range is exactly as it was: every block in its previous state.
+ * range is as it was, each block in its previous state, unless a block
+ * could not be brought back, or part of an offline range could not be
+ * removed: range->present_size says what is left for the next attempt.
  *
  * The kernel's offline_and_remove_memory() would do this in one call, but
  * it offlines bottom up, and each offline walks the zone from its start
- * to the first hole: quadratic, 3-4 s of 64 GiB under TCG. The blocks go
- * offline here in dax_kmem_offline_order() instead, through the same
- * pre-opened state files as any other change, and the gate keeps anyone
- * else from onlining them before they are removed.
+ * to the first hole: quadratic in the range's size. The blocks go
+ * offline here in dax_kmem_offline_order() instead, and the gate keeps
+ * anyone else from onlining them before they are removed.
  */
 int dax_kmem_remove_memory(struct dax_kmem_range *range)
 {
 	enum dax_kmem_online_type before = range->online_now;
+	struct hotplug_blocks blocks;
 	int rc;
 
-	mutex_lock(&change_lock);
-	gate_set(GATE_OWNED, range);
-	rc = set_blocks(range, DAX_KMEM_ONLINE_OFFLINE, false);
-	if (rc) {
-		dev_err(range->dev, "removal failed (%d)\n", rc);
-	} else {
-		rc = remove_calls(range);
+	hotplug_gate_set(GATE_OWNED, range);
+	rc = hotplug_open_blocks(range, &blocks);
+	if (!rc) {
+		rc = hotplug_offline_blocks(range, &blocks,
+					    DAX_KMEM_ONLINE_OFFLINE);
 		if (rc) {
-			dev_err(range->dev, "removal of the offline range failed (%d)\n",
-				rc);
-			if (set_blocks(range, before, true))
-				dev_err(range->dev, "the range stays offline\n");
+			range_err(range, "removal failed (%d)\n", rc);
+		} else {
+			hotplug_set_online_now(range, DAX_KMEM_ONLINE_OFFLINE);
+			rc = hotplug_remove_calls(range);
+			if (rc) {
+				range_err(range, "removal of the offline range failed (%d)\n",
+					  rc);
+				if (hotplug_restore_offlined(range, &blocks))
+					range_err(range, "some blocks stay offline\n");
+				else
+					hotplug_set_online_now(range, before);
+			}
 		}
+		hotplug_close_blocks(&blocks);
 	}
-	gate_set(GATE_OPEN, range);
-	mutex_unlock(&change_lock);
+	hotplug_gate_set(GATE_OPEN, range);
 	if (rc)
 		return rc;
-	memory_group_unregister(range->mgid);
-	range->mgid = -1;
+	hotplug_unregister_group(range);
 	return 0;
 }
 
 int dax_kmem_hotplug_init(void)
 {
-	return register_memory_notifier(&gate_nb);
+	return register_memory_notifier(&hotplug_gate_nb);
 }
 
 void dax_kmem_hotplug_exit(void)
 {
-	unregister_memory_notifier(&gate_nb);
+	unregister_memory_notifier(&hotplug_gate_nb);
 }

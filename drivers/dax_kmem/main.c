@@ -17,24 +17,39 @@ static int __init dax_kmem_init(void)
 	rc = dax_kmem_hotplug_init();
 	if (rc)
 		return rc;
-	rc = dax_kmem_driver_init();
-	if (rc) {
-		dax_kmem_hotplug_exit();
-		return rc;
-	}
-	/* Sources last: each device they register is probed at once. */
+	rc = dax_kmem_sm_init();
+	if (rc)
+		goto hotplug_exit;
+	/* Range devices before the firmware devices that register them. */
+	rc = dax_kmem_range_driver_init();
+	if (rc)
+		goto sm_exit;
+	rc = dax_kmem_fw_driver_init();
+	if (rc)
+		goto range_driver_exit;
+	/* Each device a source registers is checked at once, added later. */
 	dax_kmem_param_source_init();
 	dax_kmem_firmware_source_init();
 	dax_kmem_reserved_memory_source_init();
 	return 0;
+
+range_driver_exit:
+	dax_kmem_range_driver_exit();
+sm_exit:
+	dax_kmem_sm_exit();
+hotplug_exit:
+	dax_kmem_hotplug_exit();
+	return rc;
 }
 module_init(dax_kmem_init);
 
 static void __exit dax_kmem_exit(void)
 {
-	dax_kmem_begin_unload();
+	dax_kmem_fw_driver_exit();
 	dax_kmem_unregister_all();
-	dax_kmem_driver_exit();
+	dax_kmem_range_driver_exit();
+	/* Waits until each range's memory is removed, or has failed to be. */
+	dax_kmem_sm_exit();
 	dax_kmem_hotplug_exit();
 }
 module_exit(dax_kmem_exit);

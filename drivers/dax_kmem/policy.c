@@ -83,6 +83,7 @@ module_param_cb(adistance, &adistance_ops, &defaults.adistance, 0444);
 MODULE_PARM_DESC(adistance,
 		 "Default abstract distance of a range's node (memory tiers); 0: HMAT's, else 5x DRAM's");
 
+/* Caller holds dax_kmem_sm_lock. */
 struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range)
 {
 	return dax_kmem_policy_merge(dax_kmem_policy_merge(defaults,

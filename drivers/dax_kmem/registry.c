@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Range devices: the one place sources turn a descriptor into a platform
- * device, and the module takes them all down again on unload.
+ * Range devices: the one place sources turn a descriptor into a range
+ * object and a platform device, and the module takes the devices down
+ * again. A range whose memory is still present when its device goes
+ * stays with the state machine, and a device registered later for the
+ * same span and node takes it over.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,76 +14,87 @@
 
 #include "dax_kmem.h"
 
+/* Serialises registrations and unregistrations; probes run inside it. */
 static DEFINE_MUTEX(registry_lock);
-static LIST_HEAD(registered_ranges);
 static DEFINE_IDA(range_ids);
 
-/* Caller holds registry_lock. */
-static bool origin_registered(const struct dax_kmem_range_desc *desc)
+void dax_kmem_registry_free_id(int id)
+{
+	ida_free(&range_ids, id);
+}
+
+static struct dax_kmem_range *registry_new_range(const struct dax_kmem_range_desc *desc)
 {
 	struct dax_kmem_range *range;
+	int id;
 
-	if (!desc->origin)
-		return false;
-	list_for_each_entry(range, &registered_ranges, registered)
-		if (range->desc.origin == desc->origin &&
-		    range->desc.origin_index == desc->origin_index)
-			return true;
-	return false;
+	range = kzalloc(sizeof(*range), GFP_KERNEL);
+	if (!range)
+		return NULL;
+	id = ida_alloc(&range_ids, GFP_KERNEL);
+	if (id < 0) {
+		kfree(range);
+		return NULL;
+	}
+	kref_init(&range->kref);	/* the state machine's list holds it */
+	INIT_LIST_HEAD(&range->node);
+	range->id = id;
+	snprintf(range->name, sizeof(range->name), "%s.%d", DAX_KMEM_DRV_NAME,
+		 id);
+	range->desc = *desc;
+	range->mgid = -1;
+	kref_get(&range->kref);		/* the caller's */
+	dax_kmem_sm_add_range(range);
+	return range;
 }
 
 int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 {
-	struct dax_kmem_range template = { .desc = *desc };
 	struct platform_device *pdev;
 	struct dax_kmem_range *range;
-	int id, rc;
+	int rc = -ENOMEM;
 
-	/*
-	 * Held across registration so two sources racing on one origin
-	 * cannot both pass the check; probing does not take this lock.
-	 */
 	mutex_lock(&registry_lock);
-	if (origin_registered(desc)) {
+	if (dax_kmem_sm_origin_registered(desc)) {
 		mutex_unlock(&registry_lock);
 		return -EEXIST;
 	}
-	id = ida_alloc(&range_ids, GFP_KERNEL);
-	if (id < 0) {
-		rc = id;
+	range = dax_kmem_sm_adopt(desc);
+	if (range)
+		pr_info("%s: a device for [mem %#010llx-%#010llx] from %s again: it takes over the memory still present\n",
+			range->name, desc->start, desc->start + desc->size - 1,
+			desc->source);
+	else
+		range = registry_new_range(desc);
+	if (!range)
 		goto unlock;
-	}
-	pdev = platform_device_alloc(DAX_KMEM_DRV_NAME, id);
-	if (!pdev) {
-		rc = -ENOMEM;
-		goto free_id;
-	}
-	/* Device-lifetime state, not driver data: see struct dax_kmem_range. */
-	rc = platform_device_add_data(pdev, &template, sizeof(template));
+	pdev = platform_device_alloc(DAX_KMEM_DRV_NAME, range->id);
+	if (!pdev)
+		goto put_range;
+	/* A pointer to the range: attributes find it without a lookup. */
+	rc = platform_device_add_data(pdev, &range, sizeof(range));
 	if (rc)
-		goto put;
-	range = dax_kmem_range_of(&pdev->dev);
-	range->dev = &pdev->dev;
-	INIT_LIST_HEAD(&range->claimed);
+		goto put_pdev;
 	/* Attributes belong to the device, so they still speak after unbind. */
 	pdev->dev.groups = dax_kmem_range_groups;
 	pdev->dev.parent = desc->parent;
 	if (desc->nid >= 0 && desc->nid < MAX_NUMNODES && node_possible(desc->nid))
 		set_dev_node(&pdev->dev, desc->nid);
 
-	list_add_tail(&range->registered, &registered_ranges);
+	dax_kmem_sm_attach(range, &pdev->dev);
 	rc = platform_device_add(pdev);
 	if (rc) {
-		list_del(&range->registered);
-		goto put;
+		dax_kmem_sm_device_gone(range);
+		goto put_pdev;
 	}
+	dax_kmem_range_put(range);
 	mutex_unlock(&registry_lock);
 	return 0;
 
-put:
+put_pdev:
 	platform_device_put(pdev);
-free_id:
-	ida_free(&range_ids, id);
+put_range:
+	dax_kmem_range_put(range);
 unlock:
 	mutex_unlock(&registry_lock);
 	pr_err("could not register a device for [mem %#010llx-%#010llx] from %s (%d)\n",
@@ -88,45 +102,34 @@ unlock:
 	return rc;
 }
 
-/* The newest range with @parent (any range when @all), off the list. */
-static struct dax_kmem_range *take_newest(struct device *parent, bool all)
-{
-	struct dax_kmem_range *range, *found = NULL;
-
-	mutex_lock(&registry_lock);
-	list_for_each_entry_reverse(range, &registered_ranges, registered) {
-		if (all || range->desc.parent == parent) {
-			found = range;
-			list_del(&found->registered);
-			break;
-		}
-	}
-	mutex_unlock(&registry_lock);
-	return found;
-}
-
 /* Newest first, so ranges go away in the reverse order they came. */
-static void unregister_matching(struct device *parent, bool all)
+static void registry_unregister_matching(struct device *parent, bool all)
 {
 	struct dax_kmem_range *range;
-	struct platform_device *pdev;
-	int id;
+	struct device *dev;
 
-	while ((range = take_newest(parent, all))) {
-		pdev = to_platform_device(range->dev);
-		id = pdev->id;
-		/* Unbinds (removing the memory), then frees @range with it. */
-		platform_device_unregister(pdev);
-		ida_free(&range_ids, id);
+	mutex_lock(&registry_lock);
+	while ((range = dax_kmem_sm_newest_child(parent, all))) {
+		mutex_lock(&dax_kmem_sm_lock);
+		dev = range->dev;
+		mutex_unlock(&dax_kmem_sm_lock);
+		/*
+		 * Unbinding asks for the memory to go; the range stays with
+		 * the state machine until it has.
+		 */
+		dax_kmem_sm_device_gone(range);
+		platform_device_unregister(to_platform_device(dev));
+		dax_kmem_range_put(range);
 	}
+	mutex_unlock(&registry_lock);
 }
 
 void dax_kmem_unregister_children(struct device *parent)
 {
-	unregister_matching(parent, false);
+	registry_unregister_matching(parent, false);
 }
 
 void dax_kmem_unregister_all(void)
 {
-	unregister_matching(NULL, true);
+	registry_unregister_matching(NULL, true);
 }

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Firmware devices that describe ranges: a Device Tree node, or an ACPI
- * PRP0001 device carrying the same compatible in _DSD. The driver binds to
- * such a device like to any other and registers one range device per range
- * it describes; unbinding it takes those ranges away again.
+ * The driver of firmware devices that describe ranges: a Device Tree
+ * node, or an ACPI PRP0001 device carrying the same compatible in _DSD.
+ * Binding one registers one range device per range it describes;
+ * unbinding it unregisters them, and their memory goes (or, if it is in
+ * use, stays with the state machine until it can). It is a driver of its
+ * own, so a range device can never be mistaken for a firmware device or
+ * the other way round.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,26 +18,55 @@
 #include <linux/property.h>
 
 #include "dax_kmem.h"
+#include "dax_kmem/compat.h"
+
+#define DAX_KMEM_COMPATIBLE "linux,dax-kmem"
 
 const struct of_device_id dax_kmem_fw_match[] = {
-	{ .compatible = "linux,dax-kmem" },
+	{ .compatible = DAX_KMEM_COMPATIBLE },
 	{ }
 };
 MODULE_DEVICE_TABLE(of, dax_kmem_fw_match);
 
-int dax_kmem_fw_probe(struct platform_device *pdev)
+static int dax_kmem_fw_probe(struct platform_device *pdev)
 {
-	struct device_node *np = pdev->dev.of_node;
+	struct device *dev = &pdev->dev;
 
-	if (np)
-		return dax_kmem_of_register_node(np, &pdev->dev);
-	if (has_acpi_companion(&pdev->dev))
+	/* driver_override can point any device here: only ours describe ranges. */
+	if (device_property_match_string(dev, "compatible",
+					 DAX_KMEM_COMPATIBLE) < 0) {
+		dev_warn(dev, "not compatible with " DAX_KMEM_COMPATIBLE "\n");
+		return -ENODEV;
+	}
+	if (dev->of_node)
+		return dax_kmem_of_register_node(dev->of_node, dev);
+	if (has_acpi_companion(dev))
 		return dax_kmem_acpi_register_device(pdev);
-	dev_err(&pdev->dev, "no firmware node describes a range here\n");
+	dev_err(dev, "no firmware node describes a range here\n");
 	return -ENODEV;
 }
 
-void dax_kmem_fw_remove(struct platform_device *pdev)
+static void dax_kmem_fw_remove(struct platform_device *pdev)
 {
 	dax_kmem_unregister_children(&pdev->dev);
+}
+
+static struct platform_driver dax_kmem_fw_driver = {
+	.probe = dax_kmem_fw_probe,
+	DAX_KMEM_PLATFORM_REMOVE(dax_kmem_fw_remove),
+	.driver = {
+		.name = DAX_KMEM_FW_DRV_NAME,
+		/* Not of_match_ptr(): ACPI PRP0001 matching needs it without OF. */
+		.of_match_table = dax_kmem_fw_match,
+	},
+};
+
+int dax_kmem_fw_driver_init(void)
+{
+	return platform_driver_register(&dax_kmem_fw_driver);
+}
+
+void dax_kmem_fw_driver_exit(void)
+{
+	platform_driver_unregister(&dax_kmem_fw_driver);
 }

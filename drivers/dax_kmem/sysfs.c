@@ -1,88 +1,79 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-range attributes (Documentation/ABI/testing/sysfs-bus-platform-dax_kmem).
+ * Per-range attributes (Documentation/ABI/testing/sysfs-bus-platform-drivers-dax_kmem).
  * They hang off the device, not the driver, so a range whose removal failed
- * can still say so after unbind.
+ * can still say so after unbind. Writes only ask the state machine.
  */
 #include <linux/device.h>
 #include <linux/kstrtox.h>
+#include <linux/log2.h>
 #include <linux/sysfs.h>
 
 #include "dax_kmem.h"
 
-static const char *state_name(const struct dax_kmem_range *range)
-{
-	switch (range->state) {
-	case DAX_KMEM_ABSENT:
-		return "absent";
-	case DAX_KMEM_ADDED:
-		return range->online_now == DAX_KMEM_ONLINE_OFFLINE ?
-		       "offline" : "online";
-	case DAX_KMEM_REFUSED:
-		return "refused";
-	case DAX_KMEM_REMOVE_FAILED:
-		return "remove-failed";
-	}
-	return "unknown";
-}
-
 /* A consistent copy of the fields one show() prints. */
-static struct dax_kmem_range snapshot(struct device *dev)
+static void sysfs_snapshot(struct device *dev, struct dax_kmem_range *copy)
 {
-	struct dax_kmem_range copy;
-
-	mutex_lock(&dax_kmem_state_lock);
-	copy = *dax_kmem_range_of(dev);
-	mutex_unlock(&dax_kmem_state_lock);
-	return copy;
+	mutex_lock(&dax_kmem_sm_lock);
+	*copy = *dax_kmem_range_of(dev);
+	mutex_unlock(&dax_kmem_sm_lock);
 }
 
-static bool memory_present(const struct dax_kmem_range *range)
+static bool sysfs_memory_present(const struct dax_kmem_range *range)
 {
-	return range->state == DAX_KMEM_ADDED ||
-	       range->state == DAX_KMEM_REMOVE_FAILED;
+	return dax_kmem_memory_present(range->state);
 }
 
 static ssize_t source_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%s\n", dax_kmem_range_of(dev)->desc.source);
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
+	return sysfs_emit(buf, "%s\n", range.desc.source);
 }
 static DEVICE_ATTR_RO(source);
 
 static ssize_t node_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%d\n", dax_kmem_range_of(dev)->desc.nid);
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
+	return sysfs_emit(buf, "%d\n", range.desc.nid);
 }
 static DEVICE_ATTR_RO(node);
 
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
-
-	return sysfs_emit(buf, "%s\n", state_name(&range));
+	return sysfs_emit(buf, "%s\n",
+			  dax_kmem_state_name(dax_kmem_range_of(dev)));
 }
 static DEVICE_ATTR_RO(state);
 
 static ssize_t last_error_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", snapshot(dev).last_error);
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
+	return sysfs_emit(buf, "%d\n", range.last_error);
 }
 static DEVICE_ATTR_RO(last_error);
 
 static ssize_t memory_blocks_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
 	u64 first, count;
 
-	if (!memory_present(&range))
+	if (!sysfs_memory_present(&range))
 		return sysfs_emit(buf, "\n");
-	first = range.aligned.start / range.block_size;
-	count = range.aligned.size / range.block_size;
+	first = range.aligned.start >> ilog2(range.block_size);
+	count = range.present_size >> ilog2(range.block_size);
 	return sysfs_emit(buf, "%llu-%llu\n", first, first + count - 1);
 }
 static DEVICE_ATTR_RO(memory_blocks);
@@ -90,10 +81,12 @@ static DEVICE_ATTR_RO(memory_blocks);
 static ssize_t added_bytes_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
 
 	return sysfs_emit(buf, "%llu\n",
-			  memory_present(&range) ? range.aligned.size : 0);
+			  sysfs_memory_present(&range) ? range.present_size : 0);
 }
 static DEVICE_ATTR_RO(added_bytes);
 
@@ -101,7 +94,9 @@ static ssize_t alignment_loss_bytes_show(struct device *dev,
 					 struct device_attribute *attr,
 					 char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
 
 	/* Known once a probe has aligned the range, whatever came after. */
 	if (!range.block_size)
@@ -115,108 +110,82 @@ static DEVICE_ATTR_RO(alignment_loss_bytes);
 static ssize_t range_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	const struct dax_kmem_range_desc *desc = &dax_kmem_range_of(dev)->desc;
+	struct dax_kmem_range range;
 
-	return sysfs_emit(buf, "%#llx-%#llx\n", desc->start,
-			  desc->start + desc->size - 1);
+	sysfs_snapshot(dev, &range);
+	return sysfs_emit(buf, "%#llx-%#llx\n", range.desc.start,
+			  range.desc.start + range.desc.size - 1);
 }
 static DEVICE_ATTR_ADMIN_RO(range);
 
 static ssize_t added_range_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
 
-	if (!memory_present(&range))
+	sysfs_snapshot(dev, &range);
+
+	if (!sysfs_memory_present(&range))
 		return sysfs_emit(buf, "\n");
 	return sysfs_emit(buf, "%#llx-%#llx\n", range.aligned.start,
-			  range.aligned.start + range.aligned.size - 1);
+			  range.aligned.start + range.present_size - 1);
 }
 static DEVICE_ATTR_ADMIN_RO(added_range);
 
 /*
- * Policy attributes read what is in force: while the range is added, what
- * it was added with; otherwise what the next bind will use.
+ * Policy attributes read what is in force: while memory is present, what
+ * it was added with (online_type: what the worker last applied; the
+ * blocks' own states are in state); otherwise what the next bind uses.
  */
 static ssize_t online_type_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
-	enum dax_kmem_online_type type = dax_kmem_policy_of(&range).online_type;
+	enum dax_kmem_online_type type;
+	struct dax_kmem_range range;
 
-	if (range.state == DAX_KMEM_ADDED)
+	sysfs_snapshot(dev, &range);
+	type = dax_kmem_policy_of(&range).online_type;
+	if (sysfs_memory_present(&range))
 		type = range.online_now;
 	return sysfs_emit(buf, "%s\n", dax_kmem_online_type_name(type));
 }
 
-static void set_sysfs_policy(struct dax_kmem_range *range,
-			     const struct dax_kmem_policy *policy)
-{
-	mutex_lock(&dax_kmem_state_lock);
-	range->sysfs_policy = dax_kmem_policy_merge(range->sysfs_policy, *policy);
-	mutex_unlock(&dax_kmem_state_lock);
-}
-
 /*
- * Brings every block of an added range to the type, or none: on failure
- * each block is back where it was and the write fails with the reason.
- * Otherwise the type applies to the next bind.
+ * Asks the worker to bring every block of a present range to the type,
+ * or none (each block goes back where it was; state and last_error say
+ * how it went); otherwise the type applies to the next bind. A typo is
+ * refused without a log line: the errno says it.
  */
 static ssize_t online_type_store(struct device *dev,
 				 struct device_attribute *attr,
 				 const char *buf, size_t count)
 {
-	struct dax_kmem_range *range = dax_kmem_range_of(dev);
 	struct dax_kmem_policy policy = { };
-	int rc = 0;
+	int rc;
 
-	if (!dax_kmem_parse_online_type(buf, &policy.online_type)) {
-		dev_err(dev, "online_type: not one of " DAX_KMEM_ONLINE_TYPE_NAMES "\n");
+	if (!dax_kmem_parse_online_type(buf, &policy.online_type))
 		return -EINVAL;
-	}
-	/* Serialises with bind and unbind, which change the same blocks. */
-	device_lock(dev);
-	if (range->state == DAX_KMEM_REMOVE_FAILED)
-		rc = -EBUSY;
-	else if (range->state == DAX_KMEM_ADDED)
-		rc = dax_kmem_set_online_type(range, policy.online_type);
-	if (rc)
-		dev_err(dev, "online_type %s: failed (%d), the range stays %s\n",
-			dax_kmem_online_type_name(policy.online_type), rc,
-			dax_kmem_online_type_name(range->online_now));
-	else
-		set_sysfs_policy(range, &policy);
-	device_unlock(dev);
+	rc = dax_kmem_sm_request_online_type(dax_kmem_range_of(dev), &policy);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(online_type);
 
 /* Placement and tier are chosen when memory is added: not while it is. */
-static int store_unless_added(struct device *dev,
-			      const struct dax_kmem_policy *policy)
+static int sysfs_store_unless_added(struct device *dev,
+				    const struct dax_kmem_policy *policy)
 {
-	struct dax_kmem_range *range = dax_kmem_range_of(dev);
-	int rc = 0;
-
-	device_lock(dev);
-	if (range->state == DAX_KMEM_ADDED ||
-	    range->state == DAX_KMEM_REMOVE_FAILED) {
-		dev_err(dev, "applies when the range is added: unbind it first\n");
-		rc = -EBUSY;
-	} else {
-		set_sysfs_policy(range, policy);
-	}
-	device_unlock(dev);
-	return rc;
+	return dax_kmem_sm_set_add_policy(dax_kmem_range_of(dev), policy);
 }
 
 static ssize_t memmap_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
 	enum dax_kmem_memmap memmap = dax_kmem_policy_of(&range).memmap;
 
-	if (memory_present(&range))
+	if (sysfs_memory_present(&range))
 		memmap = range.memmap_on_range ? DAX_KMEM_MEMMAP_RANGE :
 						  DAX_KMEM_MEMMAP_DRAM;
 	return sysfs_emit(buf, "%s\n", dax_kmem_memmap_name(memmap));
@@ -228,11 +197,9 @@ static ssize_t memmap_store(struct device *dev, struct device_attribute *attr,
 	struct dax_kmem_policy policy = { };
 	int rc;
 
-	if (!dax_kmem_parse_memmap(buf, &policy.memmap)) {
-		dev_err(dev, "memmap: not one of " DAX_KMEM_MEMMAP_NAMES "\n");
+	if (!dax_kmem_parse_memmap(buf, &policy.memmap))
 		return -EINVAL;
-	}
-	rc = store_unless_added(dev, &policy);
+	rc = sysfs_store_unless_added(dev, &policy);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(memmap);
@@ -240,9 +207,12 @@ static DEVICE_ATTR_RW(memmap);
 static ssize_t adistance_show(struct device *dev,
 			      struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
 
-	if (memory_present(&range))
+	sysfs_snapshot(dev, &range);
+
+	/* -1: the node kept the tier it had; dax_kmem set none. */
+	if (sysfs_memory_present(&range))
 		return sysfs_emit(buf, "%d\n", range.adistance);
 	/* 0: the next bind asks firmware (HMAT), else uses the default. */
 	return sysfs_emit(buf, "%d\n", dax_kmem_policy_of(&range).adistance);
@@ -256,11 +226,9 @@ static ssize_t adistance_store(struct device *dev,
 	int rc;
 
 	rc = kstrtoint(buf, 0, &policy.adistance);
-	if (rc || policy.adistance <= 0) {
-		dev_err(dev, "adistance: not a positive number\n");
+	if (rc || policy.adistance <= 0)
 		return -EINVAL;
-	}
-	rc = store_unless_added(dev, &policy);
+	rc = sysfs_store_unless_added(dev, &policy);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(adistance);
@@ -268,9 +236,11 @@ static DEVICE_ATTR_RW(adistance);
 static ssize_t memmap_dram_bytes_show(struct device *dev,
 				      struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
 
-	return sysfs_emit(buf, "%llu\n", memory_present(&range) ?
+	sysfs_snapshot(dev, &range);
+
+	return sysfs_emit(buf, "%llu\n", sysfs_memory_present(&range) ?
 			  dax_kmem_memmap_dram_bytes(&range) : 0);
 }
 static DEVICE_ATTR_RO(memmap_dram_bytes);
@@ -278,9 +248,11 @@ static DEVICE_ATTR_RO(memmap_dram_bytes);
 static ssize_t memmap_range_bytes_show(struct device *dev,
 				       struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
 
-	return sysfs_emit(buf, "%llu\n", memory_present(&range) ?
+	sysfs_snapshot(dev, &range);
+
+	return sysfs_emit(buf, "%llu\n", sysfs_memory_present(&range) ?
 			  dax_kmem_memmap_range_bytes(&range) : 0);
 }
 static DEVICE_ATTR_RO(memmap_range_bytes);
@@ -288,9 +260,11 @@ static DEVICE_ATTR_RO(memmap_range_bytes);
 static ssize_t memory_group_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	struct dax_kmem_range range = snapshot(dev);
+	struct dax_kmem_range range;
 
-	if (!memory_present(&range))
+	sysfs_snapshot(dev, &range);
+
+	if (!sysfs_memory_present(&range))
 		return sysfs_emit(buf, "\n");
 	return sysfs_emit(buf, "%d\n", range.mgid);
 }

@@ -12,6 +12,7 @@
 #include <linux/err.h>
 #include <linux/memory-tiers.h>
 #include <linux/mutex.h>
+#include <linux/nodemask.h>
 #include <linux/numa.h>
 
 #include "dax_kmem.h"
@@ -27,7 +28,7 @@ static struct node_tier node_tiers[MAX_NUMNODES];
 static DEFINE_MUTEX(tier_lock);
 
 /* The range's distance: its policy's, else firmware's (HMAT), else 5x DRAM. */
-static int adistance_for(const struct dax_kmem_range *range, int requested)
+static int tiers_adistance_for(const struct dax_kmem_range *range, int requested)
 {
 	int adistance = DAX_KMEM_DEFAULT_ADISTANCE;
 
@@ -37,18 +38,61 @@ static int adistance_for(const struct dax_kmem_range *range, int requested)
 	return adistance;
 }
 
+static void tiers_set_adistance(struct dax_kmem_range *range, int adistance)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	range->adistance = adistance;
+	mutex_unlock(&dax_kmem_sm_lock);
+}
+
+/*
+ * Probe's early word on what dax_kmem_tier_join() would refuse: a node
+ * has one tier, so all of dax_kmem's ranges on it share one distance.
+ */
+int dax_kmem_tier_check(struct dax_kmem_range *range, struct device *dev,
+			int requested)
+{
+	int nid = range->desc.nid, adistance = tiers_adistance_for(range, requested);
+	struct node_tier *tier = &node_tiers[nid];
+	int rc = 0;
+
+	mutex_lock(&tier_lock);
+	if (tier->ranges && tier->adistance != adistance) {
+		dev_err(dev,
+			"node %d is at abstract distance %d for its other ranges; this one asks %d: a node has one tier\n",
+			nid, tier->adistance, adistance);
+		rc = -EINVAL;
+	}
+	mutex_unlock(&tier_lock);
+	return rc;
+}
+
+/*
+ * init_node_memory_type() quietly keeps a type the node already has (boot
+ * DRAM, or another driver's, such as kmem's), and clearing a type the
+ * node does not have frees or dereferences what is not ours. A node that
+ * has memory has a type: join only a memoryless node, or one whose type
+ * dax_kmem set, and leave only what was joined.
+ */
 int dax_kmem_tier_join(struct dax_kmem_range *range, int requested)
 {
-	int nid = range->desc.nid, adistance = adistance_for(range, requested);
+	int nid = range->desc.nid, adistance = tiers_adistance_for(range, requested);
 	struct node_tier *tier = &node_tiers[nid];
 	struct memory_dev_type *mtype;
 	int rc = 0;
 
 	mutex_lock(&tier_lock);
+	if (!tier->ranges && node_state(nid, N_MEMORY)) {
+		range_info(range,
+			   "node %d already has memory and so a memory tier: it keeps it (abstract distance %d not applied)\n",
+			   nid, adistance);
+		tiers_set_adistance(range, -1);
+		goto unlock;
+	}
 	if (tier->ranges && tier->adistance != adistance) {
-		dev_err(range->dev,
-			"node %d is at abstract distance %d for its other ranges; this one asks %d: a node has one tier\n",
-			nid, tier->adistance, adistance);
+		range_err(range,
+			  "node %d is at abstract distance %d for its other ranges; this one asks %d: a node has one tier\n",
+			  nid, tier->adistance, adistance);
 		rc = -EINVAL;
 		goto unlock;
 	}
@@ -63,7 +107,7 @@ int dax_kmem_tier_join(struct dax_kmem_range *range, int requested)
 	}
 	init_node_memory_type(nid, tier->mtype);
 	tier->ranges++;
-	range->adistance = adistance;
+	tiers_set_adistance(range, adistance);
 unlock:
 	mutex_unlock(&tier_lock);
 	return rc;
@@ -74,6 +118,9 @@ void dax_kmem_tier_leave(struct dax_kmem_range *range)
 	int nid = range->desc.nid;
 	struct node_tier *tier = &node_tiers[nid];
 
+	/* Not joined: the node's type was someone else's, or the join failed. */
+	if (range->adistance <= 0)
+		return;
 	mutex_lock(&tier_lock);
 	clear_node_memory_type(nid, tier->mtype);
 	if (!--tier->ranges) {
@@ -81,4 +128,5 @@ void dax_kmem_tier_leave(struct dax_kmem_range *range)
 		tier->mtype = NULL;
 	}
 	mutex_unlock(&tier_lock);
+	tiers_set_adistance(range, 0);
 }

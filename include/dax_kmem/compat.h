@@ -7,6 +7,7 @@
 #define DAX_KMEM_COMPAT_H
 
 #include <linux/memory-tiers.h>
+#include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/memregion.h>
 #include <linux/numa.h>
@@ -81,6 +82,21 @@ static inline void dax_kmem_firmware_adistance(int nid, int *adist)
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
 	mt_calc_adistance(nid, adist);
 #endif
+}
+
+/*
+ * Whether a memory notifier @action is the kernel asking to online a
+ * block. Since 6.8 MEM_PREPARE_ONLINE comes first, before the block's
+ * struct pages are initialised, so a refusal then costs nothing; 6.19
+ * dropped it again, and before 6.8 MEM_GOING_ONLINE is the first word.
+ */
+static inline bool dax_kmem_is_online_request(unsigned long action)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 19, 0)
+	if (action == MEM_PREPARE_ONLINE)
+		return true;
+#endif
+	return action == MEM_GOING_ONLINE;
 }
 
 /*

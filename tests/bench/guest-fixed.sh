@@ -27,13 +27,13 @@ while [ "$i" -le "$RUNS" ]; do
 	t_load=$(since "load-$i" "$ADDED")
 	da=$(dev_by_range $a-0x13fffffff)
 	db=$(dev_by_range $b-0x17fffffff)
-	echo "$db" > "$DRV/unbind"
-	echo "$da" > "$DRV/unbind"
+	unbind "$db"
+	unbind "$da"
 	mark "cold-$i"
-	echo "$da" > "$DRV/bind"
+	bind "$da"
 	t_cold=$(since "cold-$i" "$ADDED")
 	mark "warm-$i"
-	echo "$db" > "$DRV/bind"
+	bind "$db"
 	t_warm=$(since "warm-$i" "$ADDED")
 	blocks=$(node1_online_blocks)
 	unload

@@ -46,9 +46,11 @@ while [ $i -le "$RUNS" ]; do
 	tag=kmem-$VARIANT-$i
 	mark "$tag"
 	# shellcheck disable=SC2086
-	load claim=legacy-pmem $args
+	timeout 120 insmod "$KO" claim=legacy-pmem $args
 	rc=$?
+	# insmod returns before the memory is added: the add is timed to the log.
 	mark "$tag-ret"
+	settle
 	t_add=$(since "$tag" "$ADDED")
 	t_ret=$(secs "$(mark_ts "$tag")" "$(mark_ts "$tag-ret")")
 	drop_caches
@@ -70,11 +72,11 @@ while [ $i -le "$RUNS" ]; do
 	rrc=1
 	if [ -n "$dev" ]; then
 		mark "$tag-rm"
-		timeout -s INT 120 sh -c "echo $dev > $DRV/unbind"
+		unbind "$dev"
 		rrc=$?
 		t_rm=$(since "$tag-rm" "$REMOVED")
 		mark "$tag-bind"
-		echo "$dev" > "$DRV/bind"
+		bind "$dev"
 		t_bind=$(since "$tag-bind" "$ADDED")
 		bind_blocks=$(node1_online_blocks)
 	fi

@@ -3,6 +3,7 @@
 
 KO=/lib/modules/dax_kmem.ko
 DRV=/sys/bus/platform/drivers/dax_kmem
+FWDRV=/sys/bus/platform/drivers/dax_kmem_fw
 DEVS=/sys/bus/platform/devices
 
 ok() { echo "ok - $*" >&3; }
@@ -69,8 +70,40 @@ blocks_online_movable() {
 	done
 }
 
-# load ARGS...: insmod with a deadline; returns insmod's status.
-load() { timeout 120 insmod "$KO" "$@"; }
+# in_flight: the first range device whose state says the worker is, or
+# will be, working on it (adding, changing, removing).
+in_flight() {
+	for d in "$DEVS"/dax_kmem.*; do
+		[ -e "$d/state" ] || continue
+		case "$(cat "$d/state")" in
+		adding | changing | removing) basename "$d"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# settle [SECONDS]: waits until no range is in flight, the way the admin
+# guide tells scripts to (poll the state files); fails after SECONDS
+# (default 120) with the range still in flight named.
+settle() {
+	settle_end=$(( $(cut -d. -f1 /proc/uptime) + ${1:-120} ))
+	while busy=$(in_flight); do
+		if [ "$(cut -d. -f1 /proc/uptime)" -ge "$settle_end" ]; then
+			diag "settle: $busy still $(attr "$busy" state) after ${1:-120} s"
+			return 1
+		fi
+		usleep 20000
+	done
+}
+
+# load ARGS...: insmod with a deadline, then waits for every range to
+# settle; returns insmod's status.
+load() {
+	timeout 120 insmod "$KO" "$@"
+	load_rc=$?
+	settle
+	return $load_rc
+}
 # unload: rmmod with a deadline, as removal may wait on migration.
 unload() { timeout -s INT 120 rmmod dax_kmem; }
 loaded() { [ -d /sys/module/dax_kmem ]; }
@@ -115,6 +148,30 @@ coldplug_modaliases() {
 	for alias in $(cat /sys/bus/platform/devices/*/modalias 2>/dev/null | sort -u); do
 		modprobe -q "$alias" 2>/dev/null
 	done
+	settle
+}
+
+# bind DEV / unbind DEV: through the driver's sysfs files, then settle;
+# returns the write's status.
+bind() {
+	echo "$1" > "$DRV/bind" 2>/dev/null
+	bind_rc=$?
+	settle
+	return $bind_rc
+}
+unbind() {
+	echo "$1" > "$DRV/unbind" 2>/dev/null
+	bind_rc=$?
+	settle
+	return $bind_rc
+}
+# set_online_type DEV TYPE: asks for the type, then settles; returns the
+# write's status (the outcome is in state and last_error).
+set_online_type() {
+	echo "$2" > "$DEVS/$1/online_type" 2>/dev/null
+	bind_rc=$?
+	settle
+	return $bind_rc
 }
 
 # A range held twice would show on two devices that are not refused.

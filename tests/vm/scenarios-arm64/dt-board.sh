@@ -13,8 +13,8 @@ expect_eq "node 2 memoryless at boot" "$(node_memtotal_kb 2)" 0
 # No insmod: the module must load for the board's own devices.
 coldplug_modaliases
 check "module loaded by modalias (modprobe of the devices' modaliases)" loaded
-check "slow-memory-0 bound to dax_kmem" [ -e "$DRV/slow-memory-0" ]
-check "slow-memory-1 bound to dax_kmem" [ -e "$DRV/slow-memory-1" ]
+check "slow-memory-0 bound to dax_kmem_fw" [ -e "$FWDRV/slow-memory-0" ]
+check "slow-memory-1 bound to dax_kmem_fw" [ -e "$FWDRV/slow-memory-1" ]
 expect_eq "one device per range: 5 ranges" "$(devices_of dt | wc -w)" 5
 expect_eq "no range registered twice" "$(duplicate_ranges)" ""
 
@@ -45,6 +45,7 @@ expect_eq "rmmod returns the board to its boot state" "$(fingerprint)" "$boot"
 all_same=yes
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	modprobe dax_kmem || all_same="no (modprobe $i failed)"
+	settle || all_same="no (load $i did not settle)"
 	[ "$(fingerprint)" = "$loaded_state" ] || all_same="no (load $i: $(fingerprint | head -n 1))"
 	[ -z "$(duplicate_ranges)" ] || all_same="no (load $i registered a range twice)"
 	unload || all_same="no (rmmod $i failed)"

@@ -13,7 +13,7 @@ n2=$(dev_by_range 0xc0000000-0xffffffff)
 expect_eq "online-type = \"offline\" beats online_type=movable: node 1 offline" \
 	"$(attr "$n1" state) $(node_memtotal_kb 1)" "offline 0"
 check "online-type = \"offline\": every block offline" blocks_all "$n1" offline
-echo movable > "$DEVS/$n1/online_type"
+set_online_type "$n1" movable
 check "sysfs beats the DT property: every block online movable" blocks_all "$n1" Movable
 expect_eq "abstract-distance = <1500>: node 1 in memory_tier11" "$(tier_of_node 1)" memory_tier11
 expect_eq "memmap-placement = \"range\": on the range" \

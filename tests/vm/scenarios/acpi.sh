@@ -46,18 +46,18 @@ check "no _PXM and no SRAT entry: dmesg says to add _PXM" \
 
 # PRP0001 devices that describe nothing usable are refused themselves.
 prp_refused() {
-	dmesg | grep "dax_kmem $1: _CRS describes no usable memory range" >/dev/null &&
-		[ ! -e "$DRV/$1" ]
+	dmesg | grep "dax_kmem_fw $1: _CRS describes no usable memory range" >/dev/null &&
+		[ ! -e "$FWDRV/$1" ]
 }
 slm() { for p in /sys/bus/platform/devices/PRP0001:*; do
 	[ "$(cat "$p/firmware_node/path")" = "\\_SB_.$1" ] && basename "$p"; done; }
 check "no _CRS: device refused with a message" prp_refused "$(slm SLM4)"
 check "I/O-only _CRS: device refused with a message" prp_refused "$(slm SLM5)"
 check "I/O-only _CRS: the port is noted as not memory" \
-	sh -c "dmesg | grep -q 'dax_kmem $(slm SLM5): _CRS entry 0 \[io  0x0f00-0x0f0f\] is not memory; ignored'"
+	sh -c "dmesg | grep -q 'dax_kmem_fw $(slm SLM5): _CRS entry 0 \[io  0x0f00-0x0f0f\] is not memory; ignored'"
 check "zero-length range: device refused with a message" prp_refused "$(slm SLM6)"
 check "zero-length range: dmesg says zero length" \
-	sh -c "dmesg | grep -q 'dax_kmem $(slm SLM6): _CRS descriptor 0 is memory of zero length'"
+	sh -c "dmesg | grep -q 'dax_kmem_fw $(slm SLM6): _CRS descriptor 0 is memory of zero length'"
 expect_refused "range inside System RAM" "$(dev_by_range 0x30000000-0x3fffffff)" -16 "overlaps System RAM"
 
 first=$(dev_by_range 0xb0000000-0xbfffffff | head -n 1)
@@ -73,6 +73,7 @@ expect_eq "each refusal is logged once" \
 unload
 expect_eq "removal restores the boot state" "$(fingerprint)" "$boot"
 modprobe dax_kmem
+settle
 expect_eq "modprobe again: node 1 holds 1.75 GiB again" "$(node_memtotal_kb 1)" $((1792 * 1024))
 unload
 expect_eq "second removal restores the boot state" "$(fingerprint)" "$boot"

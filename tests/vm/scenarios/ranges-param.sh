@@ -59,15 +59,15 @@ expect_eq "refused ranges left no trace in iomem" \
 
 # A refused range stays refused when bound again by hand.
 d=$(dev_by_range 0x80000000-0x8fffffff)
-echo "$d" > "$DRV/bind" 2>/dev/null
+bind "$d"
 expect_eq "manual bind of a refused range fails again" "$?" 1
 
 # Removal by unbind, one range at a time, then re-bind.
 d=$(dev_by_range 0x40000000-0x5fffffff)
-echo "$d" > "$DRV/unbind"
+unbind "$d"
 expect_eq "unbind: state absent" "$(attr "$d" state)" absent
 expect_eq "unbind: node 1 shrinks by 512 MiB" "$(node_memtotal_kb 1)" $(( 768 * 1024 ))
-echo "$d" > "$DRV/bind"
+bind "$d"
 expect_eq "re-bind: online again" "$(attr "$d" state)" online
 
 unload

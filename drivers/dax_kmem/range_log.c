@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Messages about a range, prefixed like dev_*() prefixes a bound range
+ * device's, by the range's own name: the worker logs about ranges whose
+ * device is unbound, or gone.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME " " fmt
+
+#include <linux/printk.h>
+
+#include "dax_kmem.h"
+
+#define RANGE_LOG_FN(fn, pr)						\
+void fn(const struct dax_kmem_range *range, const char *fmt, ...)	\
+{									\
+	struct va_format vaf;						\
+	va_list args;							\
+									\
+	va_start(args, fmt);						\
+	vaf.fmt = fmt;							\
+	vaf.va = &args;							\
+	pr("%s: %pV", range->name, &vaf);				\
+	va_end(args);							\
+}
+
+RANGE_LOG_FN(range_crit, pr_crit)
+RANGE_LOG_FN(range_err, pr_err)
+RANGE_LOG_FN(range_warn, pr_warn)
+RANGE_LOG_FN(range_info, pr_info)

@@ -1,0 +1,873 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The range state machine. Binding, unbinding, sysfs writes, a firmware
+ * device going away and module unload only request a change; one kernel
+ * thread, dax_kmemd, makes every change to memory. It holds no device
+ * lock and no kernfs file while it does, and it runs in init's mount
+ * namespace with kernel credentials, so nothing about whoever asked (the
+ * locks it holds, its root, its namespaces, its LSM profile, its signals)
+ * is on the path.
+ *
+ * States (enum dax_kmem_state) and who moves a range between them:
+ *
+ *   ABSENT, REFUSED, ADD_FAILED
+ *       -- bind, checks fail (probe) -----------------------> REFUSED
+ *       -- bind, checks pass, span reserved (probe) --------> ADDING
+ *   ADDING
+ *       -- worker: added, blocks in the online type --------> ADDED
+ *       -- worker: add failed, nothing left ----------------> ADD_FAILED
+ *       -- worker: unbound before it was added -------------> ABSENT
+ *   ADDED
+ *       -- online_type write, worker ------------------------> CHANGING
+ *       -- unbind, device gone or unload, worker ------------> REMOVING
+ *   CHANGING -- worker: moved, or each block back -----------> ADDED
+ *   REMOVING
+ *       -- worker: offlined and removed ---------------------> ABSENT
+ *       -- bind while offlining: interrupted, rolled back ---> ADDED
+ *       -- memory in use ------------------------------------> REMOVE_FAILED
+ *   REMOVE_FAILED
+ *       -- worker: retry with backoff -----------------------> REMOVING
+ *       -- bind: the memory is taken back -------------------> ADDED
+ *
+ * A range in REMOVE_FAILED pins the module so that rmmod cannot take its
+ * retries away. At unload nothing is pinned: each range gets one removal,
+ * and one that fails is left in place, named, until reboot.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/timer.h>
+#include <linux/wait.h>
+
+#include "dax_kmem.h"
+#include "dax_kmem/compat.h"
+
+#define DRIVER_DIR "/sys/bus/platform/drivers/" DAX_KMEM_DRV_NAME
+
+/*
+ * A stranded range is looked at every second, and tried again when the
+ * other nodes seem to have room for what it holds, or once a minute in
+ * any case: each attempt migrates pages until it fails, which drains the
+ * other nodes to their watermarks, so a hopeless one is not made often.
+ */
+#define RETRY_CHECK_SECONDS 1
+#define RETRY_FORCE_SECONDS 60
+
+static unsigned int offline_timeout = 10;
+module_param(offline_timeout, uint, 0644);
+MODULE_PARM_DESC(offline_timeout,
+		 "Seconds a memory block may take to go offline before the removal is interrupted and retried later; 0: no limit (default 10)");
+
+/* Guards every range's fields and all_ranges. Never held across hotplug. */
+DEFINE_MUTEX(dax_kmem_sm_lock);
+static LIST_HEAD(all_ranges);
+static bool unloading;
+
+static struct task_struct *worker;
+static DECLARE_WAIT_QUEUE_HEAD(worker_wait);
+static bool worker_kicked;		/* WRITE_ONCE under sm_lock */
+static DECLARE_WAIT_QUEUE_HEAD(settled_wait);
+static unsigned long steps_done;	/* bumped after every worker step */
+
+/* The range whose offlining a bind or the timer may interrupt. */
+static struct dax_kmem_range *offlining;
+
+/*
+ * offline_pages() retries migration until the task has a signal pending,
+ * which a kernel thread never has unless it asks: the worker accepts
+ * SIGINT from the kernel only, sent by this timer or by a bind.
+ */
+static void sm_offline_timed_out(struct timer_list *unused)
+{
+	send_sig(SIGINT, worker, 1);
+}
+
+static DEFINE_TIMER(offline_timer, sm_offline_timed_out);
+
+bool dax_kmem_sm_is_worker(void)
+{
+	return current == worker;
+}
+
+/* Called by hotplug.c after each block that went offline. */
+void dax_kmem_sm_offline_progress(void)
+{
+	unsigned int seconds = READ_ONCE(offline_timeout);
+
+	if (seconds)
+		mod_timer(&offline_timer, jiffies + seconds * HZ);
+	else
+		timer_delete(&offline_timer);
+}
+
+static void sm_free(struct kref *kref)
+{
+	struct dax_kmem_range *range = container_of(kref, struct dax_kmem_range,
+						    kref);
+
+	dax_kmem_registry_free_id(range->id);
+	kfree(range);
+}
+
+void dax_kmem_range_put(struct dax_kmem_range *range)
+{
+	kref_put(&range->kref, sm_free);
+}
+
+/* Caller holds dax_kmem_sm_lock. */
+static void sm_kick(struct dax_kmem_range *range)
+{
+	range->queued = true;
+	WRITE_ONCE(worker_kicked, true);
+	wake_up(&worker_wait);
+}
+
+static const char *sm_added_name(const struct dax_kmem_range *range)
+{
+	unsigned long movable, kernel, offline;
+
+	dax_kmem_count_blocks(range, &movable, &kernel, &offline);
+	if (!movable && !kernel)
+		return "offline";
+	if (!offline)
+		return "online";
+	return "partial";
+}
+
+/* Caller holds dax_kmem_sm_lock. */
+static const char *sm_state_name_locked(const struct dax_kmem_range *range)
+{
+	switch (range->state) {
+	case DAX_KMEM_ABSENT:
+		return "absent";
+	case DAX_KMEM_REFUSED:
+		return "refused";
+	case DAX_KMEM_ADDING:
+		return "adding";
+	case DAX_KMEM_ADD_FAILED:
+		return "add-failed";
+	case DAX_KMEM_ADDED:
+		/* What was asked and not yet done shows at once. */
+		if (!range->want_present)
+			return "removing";
+		if (range->queued)
+			return "changing";
+		return sm_added_name(range);
+	case DAX_KMEM_CHANGING:
+		return "changing";
+	case DAX_KMEM_REMOVING:
+		return range->want_present ? "changing" : "removing";
+	case DAX_KMEM_REMOVE_FAILED:
+		return range->want_present ? "changing" : "remove-failed";
+	}
+	return "unknown";
+}
+
+const char *dax_kmem_state_name(const struct dax_kmem_range *range)
+{
+	const char *name;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	name = sm_state_name_locked(range);
+	mutex_unlock(&dax_kmem_sm_lock);
+	return name;
+}
+
+/*
+ * Tells userspace that @range changed: poll(2) on its state file wakes
+ * up, and udev sees a change event that says where the range is now.
+ */
+static void sm_announce(struct dax_kmem_range *range)
+{
+	char state[32], node[24], source[40], error[24];
+	char *envp[5];
+	struct device *dev;
+
+	envp[0] = state;
+	envp[1] = node;
+	envp[2] = source;
+	envp[3] = error;
+	envp[4] = NULL;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	dev = range->dev ? get_device(range->dev) : NULL;
+	snprintf(state, sizeof(state), "DAX_KMEM_STATE=%s",
+		 sm_state_name_locked(range));
+	snprintf(node, sizeof(node), "DAX_KMEM_NODE=%d", range->desc.nid);
+	snprintf(source, sizeof(source), "DAX_KMEM_SOURCE=%s",
+		 range->desc.source);
+	snprintf(error, sizeof(error), "DAX_KMEM_ERRNO=%d", range->last_error);
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (!dev)
+		return;
+	sysfs_notify(&dev->kobj, NULL, "state");
+	kobject_uevent_env(&dev->kobj, KOBJ_CHANGE, envp);
+	put_device(dev);
+}
+
+static void sm_set_state(struct dax_kmem_range *range,
+			 enum dax_kmem_state state, int error)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	range->state = state;
+	range->last_error = error;
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_announce(range);
+}
+
+/* Caller holds dax_kmem_sm_lock. */
+static void sm_unpin(struct dax_kmem_range *range)
+{
+	if (!range->pinned)
+		return;
+	range->pinned = false;
+	module_put(THIS_MODULE);
+}
+
+/* Caller holds dax_kmem_sm_lock. */
+static bool sm_holds_span(const struct dax_kmem_range *range)
+{
+	return range->state == DAX_KMEM_ADDING ||
+	       dax_kmem_memory_present(range->state);
+}
+
+/* Drops the registry's reference once nothing can need @range again. */
+static void sm_release_if_done(struct dax_kmem_range *range)
+{
+	bool done;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	done = !range->dev && !range->busy && !sm_holds_span(range) &&
+	       !list_empty(&range->node);
+	if (done)
+		list_del_init(&range->node);
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (done)
+		dax_kmem_range_put(range);
+}
+
+static void sm_add(struct dax_kmem_range *range,
+		   const struct dax_kmem_policy *policy)
+{
+	struct resource span;
+	int rc;
+
+	rc = dax_kmem_tier_join(range, policy->adistance);
+	if (!rc) {
+		rc = dax_kmem_add_memory(range, policy->online_type,
+					 policy->memmap);
+		if (rc && !range->present_size)
+			dax_kmem_tier_leave(range);
+	}
+	if (rc && !range->present_size) {
+		dax_kmem_release_span(range);
+		sm_set_state(range, DAX_KMEM_ADD_FAILED, rc);
+		return;
+	}
+	/* A partial add that could not be rolled back stays, and says so. */
+	sm_set_state(range, DAX_KMEM_ADDED, rc);
+	span = (struct resource)DEFINE_RES_MEM(range->aligned.start,
+					       range->present_size);
+	range_info(range,
+		   "node %d: added %pR (%llu MiB), %s, memmap in %s, abstract distance %d\n",
+		   range->desc.nid, &span, range->present_size >> 20,
+		   dax_kmem_online_type_name(range->online_now),
+		   range->memmap_on_range ? "the range" : "DRAM",
+		   range->adistance);
+}
+
+static void sm_forget(struct dax_kmem_range *range)
+{
+	dax_kmem_release_span(range);
+	sm_set_state(range, DAX_KMEM_ABSENT, 0);
+}
+
+static void sm_change(struct dax_kmem_range *range,
+		      enum dax_kmem_online_type target)
+{
+	int rc;
+
+	sm_set_state(range, DAX_KMEM_CHANGING, 0);
+	/* A change to offline, or of zone, offlines: bounded as removal is. */
+	flush_signals(current);
+	dax_kmem_sm_offline_progress();
+	rc = dax_kmem_set_online_type(range, target);
+	timer_delete_sync(&offline_timer);
+	flush_signals(current);
+	if (rc) {
+		range_err(range, "online_type %s: failed (%d), every block is back where it was\n",
+			  dax_kmem_online_type_name(target), rc);
+		/* A write that failed is not a policy for later. */
+		mutex_lock(&dax_kmem_sm_lock);
+		range->sysfs_policy.online_type = range->online_now;
+		mutex_unlock(&dax_kmem_sm_lock);
+	}
+	sm_set_state(range, DAX_KMEM_ADDED, rc);
+}
+
+static void sm_removed(struct dax_kmem_range *range)
+{
+	struct resource span = DEFINE_RES_MEM(range->aligned.start,
+					      range->aligned.size);
+
+	dax_kmem_tier_leave(range);
+	kfree(range->ram_name);
+	range->ram_name = NULL;
+	dax_kmem_release_span(range);
+	mutex_lock(&dax_kmem_sm_lock);
+	sm_unpin(range);
+	range->retries = 0;
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_set_state(range, DAX_KMEM_ABSENT, 0);
+	range_info(range, "node %d: removed %pR\n", range->desc.nid, &span);
+}
+
+static unsigned long sm_zone_pages(struct zone *zone, enum zone_stat_item item)
+{
+	return zone_page_state(zone, item);
+}
+
+/*
+ * A guess at whether the other nodes can take what is in use on the
+ * range's node: their free pages above the high watermark plus their
+ * file cache, against the node's pages that are not free. The node may
+ * hold more than this range, so the guess errs towards "no room"; the
+ * forced attempt covers that.
+ */
+static bool sm_room_elsewhere(const struct dax_kmem_range *range)
+{
+	unsigned long in_use = 0, room = 0, free, high;
+	int nid, own = range->desc.nid;
+	struct zone *zone;
+	int i;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+
+		for (i = 0; i < MAX_NR_ZONES; i++) {
+			zone = &pgdat->node_zones[i];
+			if (!populated_zone(zone))
+				continue;
+			free = sm_zone_pages(zone, NR_FREE_PAGES);
+			if (nid == own) {
+				in_use += zone_managed_pages(zone) - free;
+				continue;
+			}
+			high = high_wmark_pages(zone);
+			room += free > high ? free - high : 0;
+			room += sm_zone_pages(zone, NR_ZONE_ACTIVE_FILE) +
+				sm_zone_pages(zone, NR_ZONE_INACTIVE_FILE);
+		}
+	}
+	return room > in_use;
+}
+
+/* Removal failed: keep everything the memory uses, and try again later. */
+static void sm_strand(struct dax_kmem_range *range, int rc)
+{
+	struct resource span = DEFINE_RES_MEM(range->aligned.start,
+					      range->present_size);
+	unsigned int retries;
+	bool leave;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	leave = unloading;
+	retries = ++range->retries;
+	range->retry_at = jiffies + RETRY_CHECK_SECONDS * HZ;
+	range->force_at = jiffies + RETRY_FORCE_SECONDS * HZ;
+	if (!leave && !range->pinned) {
+		range->pinned = true;
+		__module_get(THIS_MODULE);
+	}
+	range->state = DAX_KMEM_REMOVE_FAILED;
+	range->last_error = rc;
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_announce(range);
+
+	if (leave) {
+		range_crit(range, "could not offline %pR (%d) while unloading: it stays System RAM until reboot\n",
+			   &span, rc);
+		return;
+	}
+	/* The first failure, then ever more rarely: retries are routine. */
+	if (!is_power_of_2(retries))
+		return;
+	range_err(range, "could not offline %pR (%d): still in place on node %d, attempt %u\n",
+		  &span, rc, range->desc.nid, retries);
+	range_err(range, "make room on other nodes: it is retried when they have room, at least every %u s; to keep it instead: echo %s > %s/bind\n",
+		  RETRY_FORCE_SECONDS, range->name, DRIVER_DIR);
+}
+
+static void sm_remove(struct dax_kmem_range *range)
+{
+	bool taken_back;
+	int rc;
+
+	sm_set_state(range, DAX_KMEM_REMOVING, 0);
+	/* Old signals first: a bind from here on must interrupt. */
+	flush_signals(current);
+	mutex_lock(&dax_kmem_sm_lock);
+	offlining = range;
+	taken_back = range->want_present;
+	mutex_unlock(&dax_kmem_sm_lock);
+
+	rc = taken_back ? -EINTR : 0;
+	if (!rc) {
+		dax_kmem_sm_offline_progress();
+		rc = dax_kmem_remove_memory(range);
+		timer_delete_sync(&offline_timer);
+	}
+
+	mutex_lock(&dax_kmem_sm_lock);
+	offlining = NULL;
+	taken_back = range->want_present && !unloading;
+	mutex_unlock(&dax_kmem_sm_lock);
+	flush_signals(current);
+
+	if (!rc && taken_back) {
+		/* Removed before the bind could stop it: add it again. */
+		dax_kmem_tier_leave(range);
+		kfree(range->ram_name);
+		range->ram_name = NULL;
+		mutex_lock(&dax_kmem_sm_lock);
+		sm_unpin(range);
+		range->retries = 0;
+		range->state = DAX_KMEM_ADDING;
+		sm_kick(range);
+		mutex_unlock(&dax_kmem_sm_lock);
+		sm_announce(range);
+		return;
+	}
+	if (!rc) {
+		sm_removed(range);
+		return;
+	}
+	if (!taken_back) {
+		sm_strand(range, rc);
+		return;
+	}
+	/* A bind came while offlining: every block is back, keep it. */
+	mutex_lock(&dax_kmem_sm_lock);
+	sm_unpin(range);
+	range->retries = 0;
+	sm_kick(range);		/* the online type may need applying */
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_set_state(range, DAX_KMEM_ADDED, 0);
+	range_info(range, "removal interrupted by a bind: the range stays\n");
+}
+
+static void sm_take_back(struct dax_kmem_range *range)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	sm_unpin(range);
+	range->retries = 0;
+	sm_kick(range);		/* the online type may need applying */
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_set_state(range, DAX_KMEM_ADDED, 0);
+	range_info(range,
+		   "took back %llu MiB on node %d that a failed removal left in place; unbind to retry the removal\n",
+		   range->present_size >> 20, range->desc.nid);
+}
+
+/* One step towards what was asked of @range. Runs in the worker only. */
+static void sm_step(struct dax_kmem_range *range)
+{
+	struct dax_kmem_policy policy;
+	enum dax_kmem_state state;
+	bool want, change;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	state = range->state;
+	want = range->want_present && !unloading;
+	change = range->change_requested;
+	range->change_requested = false;
+	policy = dax_kmem_policy_of(range);
+	mutex_unlock(&dax_kmem_sm_lock);
+
+	switch (state) {
+	case DAX_KMEM_ADDING:
+		if (want)
+			sm_add(range, &policy);
+		else
+			sm_forget(range);
+		break;
+	case DAX_KMEM_ADDED:
+		if (!want)
+			sm_remove(range);
+		else if (change || policy.online_type != range->online_now)
+			sm_change(range, policy.online_type);
+		break;
+	case DAX_KMEM_REMOVE_FAILED:
+		if (want)
+			sm_take_back(range);
+		else
+			sm_remove(range);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The next range to work on, with a reference; or when to look again. */
+static struct dax_kmem_range *sm_next(long *wait)
+{
+	struct dax_kmem_range *range, *found = NULL;
+
+	*wait = MAX_SCHEDULE_TIMEOUT;
+	mutex_lock(&dax_kmem_sm_lock);
+	WRITE_ONCE(worker_kicked, false);
+	list_for_each_entry(range, &all_ranges, node) {
+		if (range->state == DAX_KMEM_REMOVE_FAILED && !unloading &&
+		    !range->want_present && !range->queued) {
+			if (time_after_eq(jiffies, range->retry_at)) {
+				if (time_after_eq(jiffies, range->force_at) ||
+				    sm_room_elsewhere(range))
+					range->queued = true;
+				else
+					range->retry_at = jiffies +
+						RETRY_CHECK_SECONDS * HZ;
+			}
+			if (!range->queued)
+				*wait = min_t(long, *wait,
+					      range->retry_at - jiffies);
+		}
+		if (range->queued) {
+			found = range;
+			break;
+		}
+	}
+	if (found) {
+		found->queued = false;
+		found->busy = true;
+		kref_get(&found->kref);
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return found;
+}
+
+static int sm_worker(void *unused)
+{
+	struct dax_kmem_range *range;
+	long wait;
+
+	allow_kernel_signal(SIGINT);
+	while (!kthread_should_stop()) {
+		range = sm_next(&wait);
+		if (!range) {
+			wait_event_interruptible_timeout(worker_wait,
+							 READ_ONCE(worker_kicked) ||
+							 kthread_should_stop(),
+							 wait);
+			flush_signals(current);
+			continue;
+		}
+		sm_step(range);
+		mutex_lock(&dax_kmem_sm_lock);
+		range->busy = false;
+		WRITE_ONCE(steps_done, steps_done + 1);
+		mutex_unlock(&dax_kmem_sm_lock);
+		wake_up_all(&settled_wait);
+		sm_release_if_done(range);
+		dax_kmem_range_put(range);
+		cond_resched();
+	}
+	return 0;
+}
+
+int dax_kmem_sm_claim(struct dax_kmem_range *range,
+		      struct dax_kmem_span *theirs, char *their_name,
+		      size_t name_len)
+{
+	struct dax_kmem_span mine = {
+		.start = range->desc.start,
+		.size = range->desc.size,
+	};
+	struct dax_kmem_range *other;
+	int rc = 0;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	list_for_each_entry(other, &all_ranges, node) {
+		if (other == range || !sm_holds_span(other))
+			continue;
+		theirs->start = other->desc.start;
+		theirs->size = other->desc.size;
+		if (dax_kmem_spans_overlap(&mine, theirs)) {
+			strscpy(their_name, other->name, name_len);
+			rc = -EBUSY;
+			break;
+		}
+	}
+	if (!rc) {
+		range->state = DAX_KMEM_ADDING;
+		range->last_error = 0;
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return rc;
+}
+
+void dax_kmem_sm_refuse(struct dax_kmem_range *range, int error)
+{
+	sm_set_state(range, DAX_KMEM_REFUSED, error);
+}
+
+/*
+ * Probe: memory still present (removing, remove-failed) is taken back;
+ * otherwise the range is checked and reserved here, so a bad range fails
+ * the bind with its errno, and the worker adds it.
+ */
+int dax_kmem_sm_bind(struct dax_kmem_range *range, struct device *dev)
+{
+	bool present;
+	int rc;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	range->want_present = true;
+	present = sm_holds_span(range);
+	if (present) {
+		sm_kick(range);
+		if (offlining == range)
+			send_sig(SIGINT, worker, 1);
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (present)
+		return 0;
+
+	rc = dax_kmem_validate_and_reserve(range, dev);
+	if (rc)
+		return rc;
+	mutex_lock(&dax_kmem_sm_lock);
+	sm_kick(range);
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_announce(range);
+	return 0;
+}
+
+void dax_kmem_sm_unbind(struct dax_kmem_range *range)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	range->want_present = false;
+	if (sm_holds_span(range))
+		sm_kick(range);
+	mutex_unlock(&dax_kmem_sm_lock);
+}
+
+int dax_kmem_sm_request_online_type(struct dax_kmem_range *range,
+				    const struct dax_kmem_policy *policy)
+{
+	int rc = 0;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	if (range->state == DAX_KMEM_REMOVING ||
+	    range->state == DAX_KMEM_REMOVE_FAILED) {
+		rc = -EBUSY;
+	} else {
+		range->sysfs_policy = dax_kmem_policy_merge(range->sysfs_policy,
+							    *policy);
+		if (dax_kmem_memory_present(range->state) ||
+		    range->state == DAX_KMEM_ADDING) {
+			range->change_requested = true;
+			sm_kick(range);
+		}
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return rc;
+}
+
+/* Placement and tier are chosen when memory is added: not while it is. */
+int dax_kmem_sm_set_add_policy(struct dax_kmem_range *range,
+			       const struct dax_kmem_policy *policy)
+{
+	int rc = 0;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	if (sm_holds_span(range))
+		rc = -EBUSY;
+	else
+		range->sysfs_policy = dax_kmem_policy_merge(range->sysfs_policy,
+							    *policy);
+	mutex_unlock(&dax_kmem_sm_lock);
+	return rc;
+}
+
+/* The range a probe is for, with a reference; NULL for foreign devices. */
+struct dax_kmem_range *dax_kmem_sm_find(struct device *dev)
+{
+	struct dax_kmem_range *range, *found = NULL;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	list_for_each_entry(range, &all_ranges, node) {
+		if (range->dev == dev) {
+			found = range;
+			kref_get(&found->kref);
+			break;
+		}
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return found;
+}
+
+/* Registry: a new range object, on the list (the list's reference). */
+void dax_kmem_sm_add_range(struct dax_kmem_range *range)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	list_add_tail(&range->node, &all_ranges);
+	mutex_unlock(&dax_kmem_sm_lock);
+}
+
+/*
+ * Registry: a range whose device is gone, with memory, whose span and
+ * node @desc describes again: the new device takes it over. Returns it
+ * with a reference, or NULL.
+ */
+struct dax_kmem_range *dax_kmem_sm_adopt(const struct dax_kmem_range_desc *desc)
+{
+	struct dax_kmem_range *range, *found = NULL;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	list_for_each_entry(range, &all_ranges, node) {
+		if (range->dev || !sm_holds_span(range) ||
+		    range->desc.start != desc->start ||
+		    range->desc.size != desc->size ||
+		    range->desc.nid != desc->nid)
+			continue;
+		found = range;
+		range->desc = *desc;
+		kref_get(&found->kref);
+		break;
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return found;
+}
+
+/* Registry: whether a registered range has this origin and index. */
+bool dax_kmem_sm_origin_registered(const struct dax_kmem_range_desc *desc)
+{
+	struct dax_kmem_range *range;
+	bool found = false;
+
+	if (!desc->origin)
+		return false;
+	mutex_lock(&dax_kmem_sm_lock);
+	list_for_each_entry(range, &all_ranges, node)
+		if (range->dev && range->desc.origin == desc->origin &&
+		    range->desc.origin_index == desc->origin_index)
+			found = true;
+	mutex_unlock(&dax_kmem_sm_lock);
+	return found;
+}
+
+void dax_kmem_sm_attach(struct dax_kmem_range *range, struct device *dev)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	range->dev = dev;
+	mutex_unlock(&dax_kmem_sm_lock);
+}
+
+/*
+ * Registry, before it unregisters the device: from now on the range is
+ * nobody's device. Its memory, if any, goes; an orphan is retried and
+ * kept claimed until it has.
+ */
+void dax_kmem_sm_device_gone(struct dax_kmem_range *range)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	range->dev = NULL;
+	range->want_present = false;
+	if (sm_holds_span(range))
+		sm_kick(range);
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_release_if_done(range);
+}
+
+/*
+ * The newest range whose device has @parent (any device when @all), with
+ * a reference; NULL when there is none.
+ */
+struct dax_kmem_range *dax_kmem_sm_newest_child(struct device *parent,
+						bool all)
+{
+	struct dax_kmem_range *range, *found = NULL;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	list_for_each_entry_reverse(range, &all_ranges, node) {
+		if (range->dev && (all || range->desc.parent == parent)) {
+			found = range;
+			kref_get(&found->kref);
+			break;
+		}
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return found;
+}
+
+/* Whether the worker has nothing left to do. */
+static bool sm_settled(unsigned long *steps)
+{
+	struct dax_kmem_range *range;
+	bool settled = true;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	*steps = steps_done;
+	list_for_each_entry(range, &all_ranges, node)
+		if (range->queued || range->busy ||
+		    (sm_holds_span(range) &&
+		     range->state != DAX_KMEM_REMOVE_FAILED))
+			settled = false;
+	mutex_unlock(&dax_kmem_sm_lock);
+	return settled;
+}
+
+int dax_kmem_sm_init(void)
+{
+	worker = kthread_run(sm_worker, NULL, "dax_kmemd");
+	return PTR_ERR_OR_ZERO(worker);
+}
+
+/*
+ * Unload: every device is gone, so every range with memory is queued for
+ * removal. Wait for each to be removed or to have failed once; an rmmod
+ * interrupted by a signal interrupts the offlining under way.
+ */
+void dax_kmem_sm_exit(void)
+{
+	struct dax_kmem_range *range, *next;
+	bool interrupted = false;
+	unsigned long steps;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	unloading = true;
+	list_for_each_entry(range, &all_ranges, node)
+		if (sm_holds_span(range))
+			sm_kick(range);
+	mutex_unlock(&dax_kmem_sm_lock);
+
+	while (!sm_settled(&steps)) {
+		if (interrupted) {
+			wait_event_timeout(settled_wait,
+					   READ_ONCE(steps_done) != steps, HZ);
+			continue;
+		}
+		if (wait_event_interruptible_timeout(settled_wait,
+						     READ_ONCE(steps_done) != steps,
+						     HZ) >= 0)
+			continue;
+		/* Once: later offlines get their own timeout. */
+		interrupted = true;
+		mutex_lock(&dax_kmem_sm_lock);
+		if (offlining)
+			send_sig(SIGINT, worker, 1);
+		mutex_unlock(&dax_kmem_sm_lock);
+	}
+	kthread_stop(worker);
+
+	/* What is left failed its removal: the memory keeps what it uses. */
+	list_for_each_entry_safe(range, next, &all_ranges, node) {
+		list_del_init(&range->node);
+		dax_kmem_range_put(range);
+	}
+}
