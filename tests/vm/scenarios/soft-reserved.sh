@@ -33,6 +33,24 @@ if load_kmod dax_hmem; then
 		sh -c 'dmesg | grep -q "Soft Reserved .* skipped: owned by hmem.* (driver hmem)"'
 	unload
 	expect_eq "owned by dax_hmem: iomem unchanged" "$(md5sum < /proc/iomem)" "$iomem"
+
+	# driver_override must not make either driver parse a foreign device.
+	hmem=$(basename "$(ls -d /sys/bus/platform/drivers/hmem/hmem.* | head -n 1)")
+	load
+	echo "$hmem" > /sys/bus/platform/drivers/hmem/unbind
+	iomem=$(md5sum < /proc/iomem)
+	for drv in dax_kmem dax_kmem_fw; do
+		echo "$drv" > "$DEVS/$hmem/driver_override"
+		mark "override-$drv"
+		echo "$hmem" > "/sys/bus/platform/drivers/$drv/bind" 2>/dev/null
+		expect_eq "driver_override=$drv on $hmem: the bind is refused" "$?" 1
+		check "driver_override=$drv on $hmem: not bound" [ ! -e "/sys/bus/platform/drivers/$drv/$hmem" ]
+		check "driver_override=$drv on $hmem: refused with a message" \
+			sh -c "dmesg | sed -n '/dax_kmem-test-mark override-$drv\$/,\$p' | grep -qE '$drv $hmem: not (a dax_kmem range device|compatible with linux,dax-kmem)'"
+	done
+	echo > "$DEVS/$hmem/driver_override"
+	unload
+	expect_eq "driver_override: iomem unchanged" "$(md5sum < /proc/iomem)" "$iomem"
 else
 	not_ok "dax_hmem loads"
 fi

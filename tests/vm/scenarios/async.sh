@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+# Loading is never held while memory is added: insmod of 8 ranges returns
+# before they are online, and the documented wait (poll the state files)
+# gets all 8 online. And the kernel's own auto-online costs nothing: each
+# block's struct pages are initialised once, whatever auto_online_blocks
+# says (counted with ftrace on move_pfn_range_to_zone()).
+# cmdline: memmap=2G$0x40000000
+# timeout: 900
+
+boot=$(fingerprint)
+GIB=$((1024 * 1024 * 1024))
+
+items=
+i=0
+while [ $i -lt 8 ]; do
+	items="$items${items:+,}256M@$(printf '%#x' $((0x40000000 + i * 256 * 1024 * 1024))):1"
+	i=$((i + 1))
+done
+mark async
+timeout 120 insmod "$KO" ranges="$items"
+rc=$?
+mark async-ret
+expect_eq "insmod of 8 ranges succeeds" "$rc" 0
+early=$(dmesg_since_mark async | sed '/dax_kmem-test-mark async-ret$/,$d' | grep -c 'dax_kmem dax_kmem\.[0-9]*: node 1: added')
+diag "ranges online when insmod returned: $early of 8"
+check "insmod returned before the memory was online ($early of 8 ranges online by then)" [ "$early" -lt 8 ]
+settle
+states=$(for d in $(devices_of param); do attr "$d" state; done | sort | uniq -c | tr -s ' ')
+expect_eq "the documented wait: all 8 ranges online" "$states" " 8 online"
+expect_eq "the documented wait: node 1 holds 2 GiB" "$(node_memtotal_kb 1)" $((2 * 1024 * 1024))
+unload
+expect_eq "rmmod waits for the removals: boot state" "$(fingerprint)" "$boot"
+
+# Each block initialised once: move_pfn_range_to_zone() runs once per
+# block that comes online, so a refused auto-online that the kernel had
+# already prepared would show as a second call.
+T=/sys/kernel/tracing
+mount -t tracefs nodev $T 2>/dev/null
+traced=
+grep -qx move_pfn_range_to_zone $T/available_filter_functions 2>/dev/null && traced=1
+for policy in online offline; do
+	what="auto_online_blocks=$policy, 1 GiB (8 blocks)"
+	if [ -z "$traced" ]; then
+		skip "$what: each block initialised once" "move_pfn_range_to_zone is not traceable on this kernel"
+		continue
+	fi
+	echo $policy > /sys/devices/system/memory/auto_online_blocks
+	echo move_pfn_range_to_zone > $T/set_ftrace_filter
+	echo function > $T/current_tracer
+	echo > $T/trace
+	load ranges=1G@0x40000000:1
+	calls=$(grep -c 'move_pfn_range_to_zone' $T/trace)
+	echo nop > $T/current_tracer
+	d=$(devices_of param)
+	check "$what: every block online movable" blocks_online_movable "$d"
+	case "$policy:$(uname -r)" in
+	online:6.1.*)
+		# 6.1 asks notifiers only after the memmap is initialised.
+		diag "$what: $calls calls of move_pfn_range_to_zone on 6.1"
+		skip "$what: each block initialised once" "6.1 has no MEM_PREPARE_ONLINE: the refused auto-online initialises each block first (documented)"
+		;;
+	*)
+		expect_eq "$what: each block initialised once" "$calls" 8
+		;;
+	esac
+	unload
+done
+expect_eq "after the trace runs: boot state" "$(fingerprint)" "$boot"
