@@ -16,6 +16,17 @@ while [ $i -lt 8 ]; do
 	items="$items${items:+,}256M@$(printf '%#x' $((0x40000000 + i * 256 * 1024 * 1024))):1"
 	i=$((i + 1))
 done
+# Every state change sends a change uevent saying where the range is:
+# busybox uevent listens on the same netlink socket udev does.
+cat > /tmp/uevent.sh <<'LOG'
+#!/bin/sh
+[ -n "$DAX_KMEM_STATE" ] && echo "$ACTION ${DEVPATH##*/} $DAX_KMEM_STATE $DAX_KMEM_NODE $DAX_KMEM_SOURCE $DAX_KMEM_ERRNO" >> /tmp/uevents
+LOG
+chmod +x /tmp/uevent.sh
+uevent /tmp/uevent.sh &
+listener=$!
+sleep 1
+
 mark async
 timeout 120 insmod "$KO" ranges="$items"
 rc=$?
@@ -28,6 +39,14 @@ settle
 states=$(for d in $(devices_of param); do attr "$d" state; done | sort | uniq -c | tr -s ' ')
 expect_eq "the documented wait: all 8 ranges online" "$states" " 8 online"
 expect_eq "the documented wait: node 1 holds 2 GiB" "$(node_memtotal_kb 1)" $((2 * 1024 * 1024))
+d=$(dev_by_range 0x40000000-0x4fffffff)
+expect_eq "uevents of $d: adding, then online, with node, source and errno" \
+	"$(grep " $d " /tmp/uevents | tr '\n' ';')" "change $d adding 1 param 0;change $d online 1 param 0;"
+unbind "$d"
+sleep 1
+expect_eq "uevents of $d after unbind: removing, then absent" \
+	"$(grep " $d " /tmp/uevents | tail -n 2 | tr '\n' ';')" "change $d removing 1 param 0;change $d absent 1 param 0;"
+kill $listener
 unload
 expect_eq "rmmod waits for the removals: boot state" "$(fingerprint)" "$boot"
 
