@@ -13,56 +13,56 @@
 
 #include "dax_kmem.h"
 
-static struct dax_kmem_policy defaults = {
+static struct dax_kmem_policy policy_defaults = {
 	.online_type = DAX_KMEM_ONLINE_MOVABLE,
 	.memmap = DAX_KMEM_MEMMAP_DRAM,
 };
 
 /* A bad default would mislead every range: refuse the load instead. */
-static int set_online_type(const char *val, const struct kernel_param *kp)
+static int policy_set_online_type(const char *val, const struct kernel_param *kp)
 {
-	if (dax_kmem_parse_online_type(val, &defaults.online_type))
+	if (dax_kmem_parse_online_type(val, &policy_defaults.online_type))
 		return 0;
 	pr_err("online_type=%s: not one of " DAX_KMEM_ONLINE_TYPE_NAMES "\n", val);
 	return -EINVAL;
 }
 
-static int get_online_type(char *buf, const struct kernel_param *kp)
+static int policy_get_online_type(char *buf, const struct kernel_param *kp)
 {
 	return sysfs_emit(buf, "%s\n",
-			  dax_kmem_online_type_name(defaults.online_type));
+			  dax_kmem_online_type_name(policy_defaults.online_type));
 }
 
-static const struct kernel_param_ops online_type_ops = {
-	.set = set_online_type,
-	.get = get_online_type,
+static const struct kernel_param_ops policy_online_type_ops = {
+	.set = policy_set_online_type,
+	.get = policy_get_online_type,
 };
-module_param_cb(online_type, &online_type_ops, NULL, 0444);
+module_param_cb(online_type, &policy_online_type_ops, NULL, 0444);
 MODULE_PARM_DESC(online_type,
 		 "Default online type of a range: movable (default), kernel, offline");
 
-static int set_memmap(const char *val, const struct kernel_param *kp)
+static int policy_set_memmap(const char *val, const struct kernel_param *kp)
 {
-	if (dax_kmem_parse_memmap(val, &defaults.memmap))
+	if (dax_kmem_parse_memmap(val, &policy_defaults.memmap))
 		return 0;
 	pr_err("memmap=%s: not one of " DAX_KMEM_MEMMAP_NAMES "\n", val);
 	return -EINVAL;
 }
 
-static int get_memmap(char *buf, const struct kernel_param *kp)
+static int policy_get_memmap(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%s\n", dax_kmem_memmap_name(defaults.memmap));
+	return sysfs_emit(buf, "%s\n", dax_kmem_memmap_name(policy_defaults.memmap));
 }
 
-static const struct kernel_param_ops memmap_ops = {
-	.set = set_memmap,
-	.get = get_memmap,
+static const struct kernel_param_ops policy_memmap_ops = {
+	.set = policy_set_memmap,
+	.get = policy_get_memmap,
 };
-module_param_cb(memmap, &memmap_ops, NULL, 0444);
+module_param_cb(memmap, &policy_memmap_ops, NULL, 0444);
 MODULE_PARM_DESC(memmap,
 		 "Default place of a range's struct pages: dram (default) or range (needs memory_hotplug.memmap_on_memory=1)");
 
-static int set_adistance(const char *val, const struct kernel_param *kp)
+static int policy_set_adistance(const char *val, const struct kernel_param *kp)
 {
 	int adistance, rc;
 
@@ -71,29 +71,29 @@ static int set_adistance(const char *val, const struct kernel_param *kp)
 		pr_err("adistance=%s: not a non-negative number\n", val);
 		return -EINVAL;
 	}
-	defaults.adistance = adistance;
+	policy_defaults.adistance = adistance;
 	return 0;
 }
 
-static const struct kernel_param_ops adistance_ops = {
-	.set = set_adistance,
+static const struct kernel_param_ops policy_adistance_ops = {
+	.set = policy_set_adistance,
 	.get = param_get_int,
 };
-module_param_cb(adistance, &adistance_ops, &defaults.adistance, 0444);
+module_param_cb(adistance, &policy_adistance_ops, &policy_defaults.adistance, 0444);
 MODULE_PARM_DESC(adistance,
 		 "Default abstract distance of a range's node (memory tiers); 0: HMAT's, else 5x DRAM's");
 
 /* Caller holds dax_kmem_sm_lock. */
 struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range)
 {
-	return dax_kmem_policy_merge(dax_kmem_policy_merge(defaults,
+	return dax_kmem_policy_merge(dax_kmem_policy_merge(policy_defaults,
 							   range->desc.policy),
 				     range->sysfs_policy);
 }
 
-static int read_word(struct fwnode_handle *fwnode,
-		     struct fwnode_handle *fallback, const char *name,
-		     const char **word)
+static int policy_read_word(struct fwnode_handle *fwnode,
+			    struct fwnode_handle *fallback, const char *name,
+			    const char **word)
 {
 	if (!fwnode_property_read_string(fwnode, name, word))
 		return 0;
@@ -115,13 +115,13 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 	u32 adistance;
 
 	*policy = (struct dax_kmem_policy){ };
-	if (!read_word(fwnode, fallback, "online-type", &word) &&
+	if (!policy_read_word(fwnode, fallback, "online-type", &word) &&
 	    !dax_kmem_parse_online_type(word, &policy->online_type)) {
 		pr_err("%pfwP: online-type = \"%s\" is not one of " DAX_KMEM_ONLINE_TYPE_NAMES "\n",
 		       fwnode, word);
 		return -EINVAL;
 	}
-	if (!read_word(fwnode, fallback, "memmap-placement", &word) &&
+	if (!policy_read_word(fwnode, fallback, "memmap-placement", &word) &&
 	    !dax_kmem_parse_memmap(word, &policy->memmap)) {
 		pr_err("%pfwP: memmap-placement = \"%s\" is not one of " DAX_KMEM_MEMMAP_NAMES "\n",
 		       fwnode, word);

@@ -15,7 +15,7 @@
 #include "dax_kmem.h"
 #include "dax_kmem/compat.h"
 
-static int node_for(struct device *dev, int pxm_nid, const struct resource *res)
+static int source_acpi_node(struct device *dev, int pxm_nid, const struct resource *res)
 {
 	int nid = pxm_nid;
 
@@ -28,7 +28,7 @@ static int node_for(struct device *dev, int pxm_nid, const struct resource *res)
 }
 
 /* Length of a memory descriptor, or -1 for descriptors of anything else. */
-static s64 memory_descriptor_length(struct acpi_resource *ares)
+static s64 source_acpi_descriptor_length(struct acpi_resource *ares)
 {
 	struct acpi_resource_address64 addr;
 
@@ -51,16 +51,16 @@ static s64 memory_descriptor_length(struct acpi_resource *ares)
 	}
 }
 
-struct crs_walk {
+struct source_acpi_crs_walk {
 	struct device *dev;
 	unsigned int index;
 };
 
-static acpi_status note_zero_length(struct acpi_resource *ares, void *data)
+static acpi_status source_acpi_note_zero_length(struct acpi_resource *ares, void *data)
 {
-	struct crs_walk *walk = data;
+	struct source_acpi_crs_walk *walk = data;
 
-	if (memory_descriptor_length(ares) == 0)
+	if (source_acpi_descriptor_length(ares) == 0)
 		dev_err(walk->dev,
 			"_CRS descriptor %u is memory of zero length; skipped\n",
 			walk->index);
@@ -72,12 +72,12 @@ static acpi_status note_zero_length(struct acpi_resource *ares, void *data)
  * The ACPI core drops zero-length memory descriptors before they become
  * resources, so look at _CRS itself to say why a range is missing.
  */
-static void report_zero_length(struct device *dev)
+static void source_acpi_report_zero_length(struct device *dev)
 {
-	struct crs_walk walk = { .dev = dev };
+	struct source_acpi_crs_walk walk = { .dev = dev };
 
 	acpi_walk_resources(ACPI_HANDLE(dev), METHOD_NAME__CRS,
-			    note_zero_length, &walk);
+			    source_acpi_note_zero_length, &walk);
 }
 
 int dax_kmem_acpi_register_device(struct platform_device *pdev)
@@ -116,12 +116,12 @@ int dax_kmem_acpi_register_device(struct platform_device *pdev)
 		}
 		desc.start = res->start;
 		desc.size = resource_size(res);
-		desc.nid = node_for(dev, pxm_nid, res);
+		desc.nid = source_acpi_node(dev, pxm_nid, res);
 		rc = dax_kmem_register_range(&desc);
 		if (!rc || rc == -EEXIST)
 			found++;
 	}
-	report_zero_length(dev);
+	source_acpi_report_zero_length(dev);
 	if (!found) {
 		dev_err(dev, "_CRS describes no usable memory range; device refused\n");
 		return -EINVAL;

@@ -25,7 +25,7 @@
  * the node comes from the binding only: the range's own numa-node-id, else
  * the referring node's.
  */
-static int node_of(struct device_node *np, struct device_node *referrer)
+static int source_of_node(struct device_node *np, struct device_node *referrer)
 {
 	u32 nid;
 
@@ -46,7 +46,7 @@ static int node_of(struct device_node *np, struct device_node *referrer)
 }
 
 /* Number of reg entries, or -EINVAL when reg does not fit the parent's cells. */
-static int reg_entries(struct device_node *np)
+static int source_of_reg_entries(struct device_node *np)
 {
 	int na = of_n_addr_cells(np), ns = of_n_size_cells(np);
 	int entry_bytes = (na + ns) * sizeof(__be32);
@@ -63,10 +63,11 @@ static int reg_entries(struct device_node *np)
 }
 
 /* Registers every reg entry of @np; returns how many are registered now. */
-static int register_reg(struct device_node *np, struct device_node *referrer,
-			struct device *parent)
+static int source_of_register_reg(struct device_node *np,
+				  struct device_node *referrer,
+				  struct device *parent)
 {
-	int count = reg_entries(np), registered = 0, nid, i, rc;
+	int count = source_of_reg_entries(np), registered = 0, nid, i, rc;
 	struct dax_kmem_policy policy;
 	struct resource res;
 
@@ -78,7 +79,7 @@ static int register_reg(struct device_node *np, struct device_node *referrer,
 		pr_err("%pOF: node ignored for its invalid policy\n", np);
 		return 0;
 	}
-	nid = node_of(np, referrer);
+	nid = source_of_node(np, referrer);
 	for (i = 0; i < count; i++) {
 		struct dax_kmem_range_desc desc = {
 			.nid = nid,
@@ -112,10 +113,10 @@ int dax_kmem_of_register_node(struct device_node *np, struct device *parent)
 	struct device_node *target;
 	int found, i;
 
-	found = register_reg(np, NULL, parent);
+	found = source_of_register_reg(np, NULL, parent);
 	for (i = 0; (target = of_parse_phandle(np, "memory-region", i)); i++) {
 		if (of_device_is_available(target))
-			found += register_reg(target, np, parent);
+			found += source_of_register_reg(target, np, parent);
 		else
 			pr_info("%pOF: memory-region %pOF is disabled; skipped\n",
 				np, target);
@@ -138,6 +139,6 @@ void dax_kmem_reserved_memory_source_init(void)
 		return;
 	for_each_available_child_of_node(rmem, child)
 		if (of_match_node(dax_kmem_fw_match, child))
-			register_reg(child, NULL, NULL);
+			source_of_register_reg(child, NULL, NULL);
 	of_node_put(rmem);
 }

@@ -18,7 +18,7 @@ module_param(ranges, charp, 0444);
 MODULE_PARM_DESC(ranges,
 		 "Ranges to hot-add, SIZE@START[:NODE],... (K/M/G/T suffixes; without NODE, firmware's node for START)");
 
-static void register_item(const char *item, unsigned int index)
+static void source_param_register_item(const char *item, unsigned int index)
 {
 	struct dax_kmem_range_item parsed;
 	struct dax_kmem_range_desc desc = { };
@@ -56,5 +56,5 @@ void dax_kmem_split_items(const char *list, dax_kmem_item_fn fn)
 
 void dax_kmem_param_source_init(void)
 {
-	dax_kmem_split_items(ranges, register_item);
+	dax_kmem_split_items(ranges, source_param_register_item);
 }

@@ -133,8 +133,8 @@ const char *dax_kmem_block_state_word(enum dax_kmem_online_type type);
  * Which block (0..count-1) to online at @step. After each block the
  * kernel walks the zone from its start to the first hole
  * (set_zone_contiguous()); strictly ascending order never leaves a hole,
- * so the walks add up quadratically (3 s of 64 GiB under TCG). Block 1
- * goes last: until then it is a hole right above the zone's start.
+ * so the walks add up quadratically with the range's size. Block 1 goes
+ * last: until then it is a hole right above the zone's start.
  */
 unsigned long dax_kmem_online_order(unsigned long step, unsigned long count);
 
