@@ -269,8 +269,7 @@ static void sm_add(struct dax_kmem_range *range,
 		sm_set_state(range, DAX_KMEM_ADD_FAILED, rc);
 		return;
 	}
-	/* A partial add that could not be rolled back stays, and says so. */
-	sm_set_state(range, DAX_KMEM_ADDED, rc);
+	/* Logged first: whoever waits for the state may read the log. */
 	span = (struct resource)DEFINE_RES_MEM(range->aligned.start,
 					       range->present_size);
 	range_info(range,
@@ -279,6 +278,8 @@ static void sm_add(struct dax_kmem_range *range,
 		   dax_kmem_online_type_name(range->online_now),
 		   range->memmap_on_range ? "the range" : "DRAM",
 		   range->adistance);
+	/* A partial add that could not be rolled back stays, and says so. */
+	sm_set_state(range, DAX_KMEM_ADDED, rc);
 }
 
 static void sm_forget(struct dax_kmem_range *range)
@@ -319,12 +320,12 @@ static void sm_removed(struct dax_kmem_range *range)
 	kfree(range->ram_name);
 	range->ram_name = NULL;
 	dax_kmem_release_span(range);
+	range_info(range, "node %d: removed %pR\n", range->desc.nid, &span);
 	mutex_lock(&dax_kmem_sm_lock);
 	sm_unpin(range);
 	range->retries = 0;
 	mutex_unlock(&dax_kmem_sm_lock);
 	sm_set_state(range, DAX_KMEM_ABSENT, 0);
-	range_info(range, "node %d: removed %pR\n", range->desc.nid, &span);
 }
 
 static unsigned long sm_zone_pages(struct zone *zone, enum zone_stat_item item)
@@ -387,20 +388,18 @@ static void sm_strand(struct dax_kmem_range *range, int rc)
 	range->state = DAX_KMEM_REMOVE_FAILED;
 	range->last_error = rc;
 	mutex_unlock(&dax_kmem_sm_lock);
-	sm_announce(range);
 
 	if (leave) {
 		range_crit(range, "could not offline %pR (%d) while unloading: it stays System RAM until reboot\n",
 			   &span, rc);
-		return;
+	} else if (is_power_of_2(retries)) {
+		/* The first failure, then ever more rarely: retries are routine. */
+		range_err(range, "could not offline %pR (%d): still in place on node %d, attempt %u\n",
+			  &span, rc, range->desc.nid, retries);
+		range_err(range, "make room on other nodes: it is retried when they have room, at least every %u s; to keep it instead: echo %s > %s/bind\n",
+			  RETRY_FORCE_SECONDS, range->name, DRIVER_DIR);
 	}
-	/* The first failure, then ever more rarely: retries are routine. */
-	if (!is_power_of_2(retries))
-		return;
-	range_err(range, "could not offline %pR (%d): still in place on node %d, attempt %u\n",
-		  &span, rc, range->desc.nid, retries);
-	range_err(range, "make room on other nodes: it is retried when they have room, at least every %u s; to keep it instead: echo %s > %s/bind\n",
-		  RETRY_FORCE_SECONDS, range->name, DRIVER_DIR);
+	sm_announce(range);
 }
 
 static void sm_remove(struct dax_kmem_range *range)
@@ -457,8 +456,8 @@ static void sm_remove(struct dax_kmem_range *range)
 	range->retries = 0;
 	sm_kick(range);		/* the online type may need applying */
 	mutex_unlock(&dax_kmem_sm_lock);
-	sm_set_state(range, DAX_KMEM_ADDED, 0);
 	range_info(range, "removal interrupted by a bind: the range stays\n");
+	sm_set_state(range, DAX_KMEM_ADDED, 0);
 }
 
 static void sm_take_back(struct dax_kmem_range *range)
@@ -468,10 +467,10 @@ static void sm_take_back(struct dax_kmem_range *range)
 	range->retries = 0;
 	sm_kick(range);		/* the online type may need applying */
 	mutex_unlock(&dax_kmem_sm_lock);
-	sm_set_state(range, DAX_KMEM_ADDED, 0);
 	range_info(range,
 		   "took back %llu MiB on node %d that a failed removal left in place; unbind to retry the removal\n",
 		   range->present_size >> 20, range->desc.nid);
+	sm_set_state(range, DAX_KMEM_ADDED, 0);
 }
 
 /* One step towards what was asked of @range. Runs in the worker only. */
