@@ -23,6 +23,7 @@
 enum dax_kmem_state {
 	DAX_KMEM_ABSENT,	/* nothing added: never bound, or removed */
 	DAX_KMEM_REFUSED,	/* the last bind refused the range */
+	DAX_KMEM_CHECKING,	/* probe claimed the span and checks it */
 	DAX_KMEM_ADDING,	/* bound and reserved; the worker adds it */
 	DAX_KMEM_ADD_FAILED,	/* the add failed; nothing is held */
 	DAX_KMEM_ADDED,		/* memory present; blocks as the kernel says */
@@ -63,8 +64,11 @@ struct dax_kmem_range {
 	bool queued;			/* the worker should look at it */
 	bool busy;			/* the worker is working on it */
 	bool pinned;			/* holds a module reference */
+	bool registering;		/* the registry is giving it a device */
+	bool quiet;			/* a routine retry: log only failures */
 	unsigned int retries;		/* removal attempts since it failed */
 	unsigned long retry_at;		/* jiffies: next look at a stranded range */
+	unsigned long attempt_at;	/* jiffies: no attempt before, backoff */
 	unsigned long force_at;		/* jiffies: next attempt in any case */
 	struct dax_kmem_policy sysfs_policy;	/* highest precedence */
 
@@ -76,6 +80,8 @@ struct dax_kmem_range {
 	bool memmap_on_range;
 	int mgid;
 	int adistance;			/* -1: the node's tier is not ours */
+	bool tier_joined;		/* counted in the node's tier */
+	int tier_ours;			/* 1 ours, -1 not, 0 not seen online */
 	/*
 	 * The resource tree and add_memory_driver_managed() keep these name
 	 * pointers for as long as the memory exists: kmalloc'd, never module
@@ -129,8 +135,10 @@ int dax_kmem_sm_set_add_policy(struct dax_kmem_range *range,
 int dax_kmem_sm_claim(struct dax_kmem_range *range,
 		      struct dax_kmem_span *theirs, char *their_name,
 		      size_t name_len);
+int dax_kmem_sm_checked(struct dax_kmem_range *range);
 void dax_kmem_sm_refuse(struct dax_kmem_range *range, int error);
 void dax_kmem_sm_offline_progress(void);
+void dax_kmem_sm_offline_done(void);
 bool dax_kmem_sm_is_worker(void);
 struct dax_kmem_range *dax_kmem_sm_find(struct device *dev);
 void dax_kmem_range_put(struct dax_kmem_range *range);
@@ -148,6 +156,7 @@ struct dax_kmem_range *dax_kmem_sm_newest_child(struct device *parent,
 int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 				  struct device *dev);
 void dax_kmem_release_span(struct dax_kmem_range *range);
+void dax_kmem_release_span_locked(struct dax_kmem_range *range);
 
 /* hotplug.c: only ever called by the worker. */
 int dax_kmem_hotplug_init(void);
@@ -167,6 +176,7 @@ void dax_kmem_count_blocks(const struct dax_kmem_range *range,
 int dax_kmem_tier_check(struct dax_kmem_range *range, struct device *dev,
 			int requested);
 int dax_kmem_tier_join(struct dax_kmem_range *range, int requested);
+void dax_kmem_tier_seen_online(struct dax_kmem_range *range);
 void dax_kmem_tier_leave(struct dax_kmem_range *range);
 
 /* policy.c */

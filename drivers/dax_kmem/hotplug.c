@@ -397,6 +397,8 @@ static int hotplug_set_blocks(struct dax_kmem_range *range,
 		return rc;
 	/* A zone change goes through offline: the kernel has no other way. */
 	rc = hotplug_offline_blocks(range, &blocks, target);
+	/* What follows (onlining, rollbacks) must not be interrupted. */
+	dax_kmem_sm_offline_done();
 	if (!rc && target != DAX_KMEM_ONLINE_OFFLINE) {
 		rc = hotplug_online_blocks(range, &blocks, target);
 		if (rc && hotplug_restore_offlined(range, &blocks))
@@ -412,6 +414,9 @@ int dax_kmem_set_online_type(struct dax_kmem_range *range,
 			     enum dax_kmem_online_type target)
 {
 	int rc;
+
+	if (WARN_ON_ONCE(!dax_kmem_sm_is_worker()))
+		return -EPERM;
 
 	hotplug_gate_set(GATE_OWNED, range);
 	rc = hotplug_set_blocks(range, target);
@@ -533,6 +538,9 @@ int dax_kmem_add_memory(struct dax_kmem_range *range,
 	bool on_range;
 	int mgid, rc;
 
+	if (WARN_ON_ONCE(!dax_kmem_sm_is_worker()))
+		return -EPERM;
+
 	on_range = hotplug_memmap_on_range(range, memmap);
 	/* kmalloc'd, not module rodata: it may have to outlive the module. */
 	range->ram_name = kstrdup("System RAM (kmem)", GFP_KERNEL);
@@ -592,6 +600,9 @@ int dax_kmem_remove_memory(struct dax_kmem_range *range)
 	enum dax_kmem_online_type before = range->online_now;
 	struct hotplug_blocks blocks;
 	int rc;
+
+	if (WARN_ON_ONCE(!dax_kmem_sm_is_worker()))
+		return -EPERM;
 
 	hotplug_gate_set(GATE_OWNED, range);
 	rc = hotplug_open_blocks(range, &blocks);

@@ -43,6 +43,7 @@ static struct dax_kmem_range *registry_new_range(const struct dax_kmem_range_des
 		 id);
 	range->desc = *desc;
 	range->mgid = -1;
+	range->registering = true;
 	kref_get(&range->kref);		/* the caller's */
 	dax_kmem_sm_add_range(range);
 	return range;
@@ -59,6 +60,7 @@ int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 		mutex_unlock(&registry_lock);
 		return -EEXIST;
 	}
+	/* Either way the range is "registering": nobody frees it meanwhile. */
 	range = dax_kmem_sm_adopt(desc);
 	if (range)
 		pr_info("%s: a device for [mem %#010llx-%#010llx] from %s again: it takes over the memory still present\n",
@@ -70,7 +72,7 @@ int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 		goto unlock;
 	pdev = platform_device_alloc(DAX_KMEM_DRV_NAME, range->id);
 	if (!pdev)
-		goto put_range;
+		goto gone;
 	/* A pointer to the range: attributes find it without a lookup. */
 	rc = platform_device_add_data(pdev, &range, sizeof(range));
 	if (rc)
@@ -83,17 +85,16 @@ int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 
 	dax_kmem_sm_attach(range, &pdev->dev);
 	rc = platform_device_add(pdev);
-	if (rc) {
-		dax_kmem_sm_device_gone(range);
+	if (rc)
 		goto put_pdev;
-	}
 	dax_kmem_range_put(range);
 	mutex_unlock(&registry_lock);
 	return 0;
 
 put_pdev:
 	platform_device_put(pdev);
-put_range:
+gone:
+	dax_kmem_sm_device_gone(range);
 	dax_kmem_range_put(range);
 unlock:
 	mutex_unlock(&registry_lock);

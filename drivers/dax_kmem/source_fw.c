@@ -31,6 +31,7 @@ MODULE_DEVICE_TABLE(of, dax_kmem_fw_match);
 static int dax_kmem_fw_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
+	int rc = -ENODEV;
 
 	/* driver_override can point any device here: only ours describe ranges. */
 	if (device_property_match_string(dev, "compatible",
@@ -39,15 +40,24 @@ static int dax_kmem_fw_probe(struct platform_device *pdev)
 		return -ENODEV;
 	}
 	if (dev->of_node)
-		return dax_kmem_of_register_node(dev->of_node, dev);
-	if (has_acpi_companion(dev))
-		return dax_kmem_acpi_register_device(pdev);
-	dev_err(dev, "no firmware node describes a range here\n");
-	return -ENODEV;
+		rc = dax_kmem_of_register_node(dev->of_node, dev);
+	else if (has_acpi_companion(dev))
+		rc = dax_kmem_acpi_register_device(pdev);
+	else
+		dev_err(dev, "no firmware node describes a range here\n");
+	/*
+	 * A platform device cannot say no to device_offline(), so an ACPI
+	 * eject would take the memory away under its ranges: refuse it while
+	 * bound (unbind this device first, which removes the ranges).
+	 */
+	if (!rc)
+		dev->offline_disabled = true;
+	return rc;
 }
 
 static void dax_kmem_fw_remove(struct platform_device *pdev)
 {
+	pdev->dev.offline_disabled = false;
 	dax_kmem_unregister_children(&pdev->dev);
 }
 

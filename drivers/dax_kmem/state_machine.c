@@ -37,6 +37,7 @@
 
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
+#include <linux/lockdep.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
@@ -95,14 +96,28 @@ bool dax_kmem_sm_is_worker(void)
 }
 
 /* Called by hotplug.c after each block that went offline. */
+/* Longest offline_timeout honoured, so that seconds * HZ cannot wrap. */
+#define OFFLINE_TIMEOUT_MAX_SECONDS 3600
+
 void dax_kmem_sm_offline_progress(void)
 {
-	unsigned int seconds = READ_ONCE(offline_timeout);
+	unsigned long seconds = min_t(unsigned int, READ_ONCE(offline_timeout),
+				      OFFLINE_TIMEOUT_MAX_SECONDS);
 
 	if (seconds)
 		mod_timer(&offline_timer, jiffies + seconds * HZ);
 	else
 		timer_delete(&offline_timer);
+}
+
+/*
+ * Called by hotplug.c once the offlining a timeout may interrupt is over:
+ * a late interrupt must not hit the onlining or rollback that follows.
+ */
+void dax_kmem_sm_offline_done(void)
+{
+	timer_delete_sync(&offline_timer);
+	flush_signals(current);
 }
 
 static void sm_free(struct kref *kref)
@@ -119,9 +134,9 @@ void dax_kmem_range_put(struct dax_kmem_range *range)
 	kref_put(&range->kref, sm_free);
 }
 
-/* Caller holds dax_kmem_sm_lock. */
 static void sm_kick(struct dax_kmem_range *range)
 {
+	lockdep_assert_held(&dax_kmem_sm_lock);
 	range->queued = true;
 	WRITE_ONCE(worker_kicked, true);
 	wake_up(&worker_wait);
@@ -139,14 +154,15 @@ static const char *sm_added_name(const struct dax_kmem_range *range)
 	return "partial";
 }
 
-/* Caller holds dax_kmem_sm_lock. */
 static const char *sm_state_name_locked(const struct dax_kmem_range *range)
 {
+	lockdep_assert_held(&dax_kmem_sm_lock);
 	switch (range->state) {
 	case DAX_KMEM_ABSENT:
 		return "absent";
 	case DAX_KMEM_REFUSED:
 		return "refused";
+	case DAX_KMEM_CHECKING:
 	case DAX_KMEM_ADDING:
 		return "adding";
 	case DAX_KMEM_ADD_FAILED:
@@ -220,19 +236,21 @@ static void sm_set_state(struct dax_kmem_range *range,
 	sm_announce(range);
 }
 
-/* Caller holds dax_kmem_sm_lock. */
 static void sm_unpin(struct dax_kmem_range *range)
 {
+	lockdep_assert_held(&dax_kmem_sm_lock);
 	if (!range->pinned)
 		return;
 	range->pinned = false;
 	module_put(THIS_MODULE);
 }
 
-/* Caller holds dax_kmem_sm_lock. */
+/* Claimed, reserved or present: nobody else's, and not to be freed. */
 static bool sm_holds_span(const struct dax_kmem_range *range)
 {
-	return range->state == DAX_KMEM_ADDING ||
+	lockdep_assert_held(&dax_kmem_sm_lock);
+	return range->state == DAX_KMEM_CHECKING ||
+	       range->state == DAX_KMEM_ADDING ||
 	       dax_kmem_memory_present(range->state);
 }
 
@@ -242,8 +260,8 @@ static void sm_release_if_done(struct dax_kmem_range *range)
 	bool done;
 
 	mutex_lock(&dax_kmem_sm_lock);
-	done = !range->dev && !range->busy && !sm_holds_span(range) &&
-	       !list_empty(&range->node);
+	done = !range->dev && !range->busy && !range->registering &&
+	       !sm_holds_span(range) && !list_empty(&range->node);
 	if (done)
 		list_del_init(&range->node);
 	mutex_unlock(&dax_kmem_sm_lock);
@@ -269,6 +287,7 @@ static void sm_add(struct dax_kmem_range *range,
 		sm_set_state(range, DAX_KMEM_ADD_FAILED, rc);
 		return;
 	}
+	dax_kmem_tier_seen_online(range);
 	/* Logged first: whoever waits for the state may read the log. */
 	span = (struct resource)DEFINE_RES_MEM(range->aligned.start,
 					       range->present_size);
@@ -282,10 +301,32 @@ static void sm_add(struct dax_kmem_range *range,
 	sm_set_state(range, DAX_KMEM_ADDED, rc);
 }
 
+/*
+ * Nothing is present (any more): release the span and go ABSENT, unless
+ * a bind came meanwhile, in which case the reservation is kept and the
+ * range added again. Decided under the lock a bind takes.
+ */
+static void sm_absent_unless_bound(struct dax_kmem_range *range)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	sm_unpin(range);
+	range->retries = 0;
+	if (range->want_present && !unloading) {
+		range->state = DAX_KMEM_ADDING;
+		range->last_error = 0;
+		sm_kick(range);
+	} else {
+		dax_kmem_release_span_locked(range);
+		range->state = DAX_KMEM_ABSENT;
+		range->last_error = 0;
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_announce(range);
+}
+
 static void sm_forget(struct dax_kmem_range *range)
 {
-	dax_kmem_release_span(range);
-	sm_set_state(range, DAX_KMEM_ABSENT, 0);
+	sm_absent_unless_bound(range);
 }
 
 static void sm_change(struct dax_kmem_range *range,
@@ -298,8 +339,7 @@ static void sm_change(struct dax_kmem_range *range,
 	flush_signals(current);
 	dax_kmem_sm_offline_progress();
 	rc = dax_kmem_set_online_type(range, target);
-	timer_delete_sync(&offline_timer);
-	flush_signals(current);
+	dax_kmem_sm_offline_done();
 	if (rc) {
 		range_err(range, "online_type %s: failed (%d), every block is back where it was\n",
 			  dax_kmem_online_type_name(target), rc);
@@ -308,6 +348,7 @@ static void sm_change(struct dax_kmem_range *range,
 		range->sysfs_policy.online_type = range->online_now;
 		mutex_unlock(&dax_kmem_sm_lock);
 	}
+	dax_kmem_tier_seen_online(range);
 	sm_set_state(range, DAX_KMEM_ADDED, rc);
 }
 
@@ -319,18 +360,8 @@ static void sm_removed(struct dax_kmem_range *range)
 	dax_kmem_tier_leave(range);
 	kfree(range->ram_name);
 	range->ram_name = NULL;
-	dax_kmem_release_span(range);
 	range_info(range, "node %d: removed %pR\n", range->desc.nid, &span);
-	mutex_lock(&dax_kmem_sm_lock);
-	sm_unpin(range);
-	range->retries = 0;
-	mutex_unlock(&dax_kmem_sm_lock);
-	sm_set_state(range, DAX_KMEM_ABSENT, 0);
-}
-
-static unsigned long sm_zone_pages(struct zone *zone, enum zone_stat_item item)
-{
-	return zone_page_state(zone, item);
+	sm_absent_unless_bound(range);
 }
 
 /*
@@ -354,39 +385,51 @@ static bool sm_room_elsewhere(const struct dax_kmem_range *range)
 			zone = &pgdat->node_zones[i];
 			if (!populated_zone(zone))
 				continue;
-			free = sm_zone_pages(zone, NR_FREE_PAGES);
+			free = zone_page_state(zone, NR_FREE_PAGES);
 			if (nid == own) {
 				in_use += zone_managed_pages(zone) - free;
 				continue;
 			}
 			high = high_wmark_pages(zone);
 			room += free > high ? free - high : 0;
-			room += sm_zone_pages(zone, NR_ZONE_ACTIVE_FILE) +
-				sm_zone_pages(zone, NR_ZONE_INACTIVE_FILE);
+			room += zone_page_state(zone, NR_ZONE_ACTIVE_FILE) +
+				zone_page_state(zone, NR_ZONE_INACTIVE_FILE);
 		}
 	}
 	return room > in_use;
 }
 
-/* Removal failed: keep everything the memory uses, and try again later. */
-static void sm_strand(struct dax_kmem_range *range, int rc)
+/* Longest pause between two attempts that had room and still failed. */
+#define RETRY_BACKOFF_MAX_SECONDS 60
+
+/*
+ * Removal failed: keep everything the memory uses, and try again later.
+ * @automatic: a retry nobody asked for, which says nothing new unless it
+ * failed differently.
+ */
+static void sm_strand(struct dax_kmem_range *range, int rc, bool automatic)
 {
 	struct resource span = DEFINE_RES_MEM(range->aligned.start,
 					      range->present_size);
-	unsigned int retries;
-	bool leave;
+	unsigned int retries, backoff;
+	bool leave, news, orphan;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	leave = unloading;
+	orphan = !range->dev;
 	retries = ++range->retries;
+	backoff = min(1U << min(retries, 6U), RETRY_BACKOFF_MAX_SECONDS);
 	range->retry_at = jiffies + RETRY_CHECK_SECONDS * HZ;
+	range->attempt_at = jiffies + backoff * HZ;
 	range->force_at = jiffies + RETRY_FORCE_SECONDS * HZ;
 	if (!leave && !range->pinned) {
 		range->pinned = true;
 		__module_get(THIS_MODULE);
 	}
+	news = !automatic || range->last_error != rc;
 	range->state = DAX_KMEM_REMOVE_FAILED;
 	range->last_error = rc;
+	range->quiet = false;
 	mutex_unlock(&dax_kmem_sm_lock);
 
 	if (leave) {
@@ -396,18 +439,32 @@ static void sm_strand(struct dax_kmem_range *range, int rc)
 		/* The first failure, then ever more rarely: retries are routine. */
 		range_err(range, "could not offline %pR (%d): still in place on node %d, attempt %u\n",
 			  &span, rc, range->desc.nid, retries);
-		range_err(range, "make room on other nodes: it is retried when they have room, at least every %u s; to keep it instead: echo %s > %s/bind\n",
-			  RETRY_FORCE_SECONDS, range->name, DRIVER_DIR);
+		if (orphan)
+			range_err(range, "make room on other nodes: its device is gone, it is retried when they have room, at least every %u s\n",
+				  RETRY_FORCE_SECONDS);
+		else
+			range_err(range, "make room on other nodes: it is retried when they have room, at least every %u s; to keep it instead: echo %s > %s/bind\n",
+				  RETRY_FORCE_SECONDS, range->name, DRIVER_DIR);
 	}
-	sm_announce(range);
+	if (news)
+		sm_announce(range);
 }
 
 static void sm_remove(struct dax_kmem_range *range)
 {
-	bool taken_back;
+	bool taken_back, automatic;
 	int rc;
 
-	sm_set_state(range, DAX_KMEM_REMOVING, 0);
+	mutex_lock(&dax_kmem_sm_lock);
+	automatic = range->state == DAX_KMEM_REMOVE_FAILED;
+	/* Attempts 2, 4, 8, ... say what fails; the others keep quiet. */
+	range->quiet = automatic && !is_power_of_2(range->retries + 1);
+	if (!automatic)
+		range->state = DAX_KMEM_REMOVING;
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (!automatic)
+		sm_announce(range);
+
 	/* Old signals first: a bind from here on must interrupt. */
 	flush_signals(current);
 	mutex_lock(&dax_kmem_sm_lock);
@@ -419,35 +476,22 @@ static void sm_remove(struct dax_kmem_range *range)
 	if (!rc) {
 		dax_kmem_sm_offline_progress();
 		rc = dax_kmem_remove_memory(range);
-		timer_delete_sync(&offline_timer);
+		dax_kmem_sm_offline_done();
 	}
 
 	mutex_lock(&dax_kmem_sm_lock);
 	offlining = NULL;
+	range->quiet = false;
 	taken_back = range->want_present && !unloading;
 	mutex_unlock(&dax_kmem_sm_lock);
 	flush_signals(current);
 
-	if (!rc && taken_back) {
-		/* Removed before the bind could stop it: add it again. */
-		dax_kmem_tier_leave(range);
-		kfree(range->ram_name);
-		range->ram_name = NULL;
-		mutex_lock(&dax_kmem_sm_lock);
-		sm_unpin(range);
-		range->retries = 0;
-		range->state = DAX_KMEM_ADDING;
-		sm_kick(range);
-		mutex_unlock(&dax_kmem_sm_lock);
-		sm_announce(range);
-		return;
-	}
 	if (!rc) {
 		sm_removed(range);
 		return;
 	}
 	if (!taken_back) {
-		sm_strand(range, rc);
+		sm_strand(range, rc, automatic);
 		return;
 	}
 	/* A bind came while offlining: every block is back, keep it. */
@@ -525,7 +569,8 @@ static struct dax_kmem_range *sm_next(long *wait)
 		    !range->want_present && !range->queued) {
 			if (time_after_eq(jiffies, range->retry_at)) {
 				if (time_after_eq(jiffies, range->force_at) ||
-				    sm_room_elsewhere(range))
+				    (time_after_eq(jiffies, range->attempt_at) &&
+				     sm_room_elsewhere(range)))
 					range->queued = true;
 				else
 					range->retry_at = jiffies +
@@ -533,7 +578,7 @@ static struct dax_kmem_range *sm_next(long *wait)
 			}
 			if (!range->queued)
 				*wait = min_t(long, *wait,
-					      range->retry_at - jiffies);
+					      max_t(long, 1, range->retry_at - jiffies));
 		}
 		if (range->queued) {
 			found = range;
@@ -602,10 +647,32 @@ int dax_kmem_sm_claim(struct dax_kmem_range *range,
 		}
 	}
 	if (!rc) {
-		range->state = DAX_KMEM_ADDING;
+		range->state = DAX_KMEM_CHECKING;
 		range->last_error = 0;
 	}
 	mutex_unlock(&dax_kmem_sm_lock);
+	return rc;
+}
+
+/*
+ * Probe checked and reserved the span: hand it to the worker, unless the
+ * device went away meanwhile (its registry unregisters it).
+ */
+int dax_kmem_sm_checked(struct dax_kmem_range *range)
+{
+	int rc = 0;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	if (range->dev && range->want_present) {
+		range->state = DAX_KMEM_ADDING;
+		sm_kick(range);
+	} else {
+		dax_kmem_release_span_locked(range);
+		range->state = DAX_KMEM_ABSENT;
+		rc = -ENODEV;
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	sm_announce(range);
 	return rc;
 }
 
@@ -622,7 +689,6 @@ void dax_kmem_sm_refuse(struct dax_kmem_range *range, int error)
 int dax_kmem_sm_bind(struct dax_kmem_range *range, struct device *dev)
 {
 	bool present;
-	int rc;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	range->want_present = true;
@@ -636,14 +702,7 @@ int dax_kmem_sm_bind(struct dax_kmem_range *range, struct device *dev)
 	if (present)
 		return 0;
 
-	rc = dax_kmem_validate_and_reserve(range, dev);
-	if (rc)
-		return rc;
-	mutex_lock(&dax_kmem_sm_lock);
-	sm_kick(range);
-	mutex_unlock(&dax_kmem_sm_lock);
-	sm_announce(range);
-	return 0;
+	return dax_kmem_validate_and_reserve(range, dev);
 }
 
 void dax_kmem_sm_unbind(struct dax_kmem_range *range)
@@ -736,6 +795,7 @@ struct dax_kmem_range *dax_kmem_sm_adopt(const struct dax_kmem_range_desc *desc)
 			continue;
 		found = range;
 		range->desc = *desc;
+		range->registering = true;
 		kref_get(&found->kref);
 		break;
 	}
@@ -764,6 +824,7 @@ void dax_kmem_sm_attach(struct dax_kmem_range *range, struct device *dev)
 {
 	mutex_lock(&dax_kmem_sm_lock);
 	range->dev = dev;
+	range->registering = false;
 	mutex_unlock(&dax_kmem_sm_lock);
 }
 
@@ -776,6 +837,7 @@ void dax_kmem_sm_device_gone(struct dax_kmem_range *range)
 {
 	mutex_lock(&dax_kmem_sm_lock);
 	range->dev = NULL;
+	range->registering = false;
 	range->want_present = false;
 	if (sm_holds_span(range))
 		sm_kick(range);
@@ -863,6 +925,7 @@ void dax_kmem_sm_exit(void)
 		mutex_unlock(&dax_kmem_sm_lock);
 	}
 	kthread_stop(worker);
+	timer_delete_sync(&offline_timer);
 
 	/* What is left failed its removal: the memory keeps what it uses. */
 	list_for_each_entry_safe(range, next, &all_ranges, node) {

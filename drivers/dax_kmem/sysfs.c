@@ -66,10 +66,9 @@ static ssize_t memory_blocks_show(struct device *dev,
 				  struct device_attribute *attr, char *buf)
 {
 	struct dax_kmem_range range;
-
-	sysfs_snapshot(dev, &range);
 	u64 first, count;
 
+	sysfs_snapshot(dev, &range);
 	if (!sysfs_memory_present(&range))
 		return sysfs_emit(buf, "\n");
 	first = range.aligned.start >> ilog2(range.block_size);
@@ -181,10 +180,10 @@ static ssize_t memmap_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
 	struct dax_kmem_range range;
+	enum dax_kmem_memmap memmap;
 
 	sysfs_snapshot(dev, &range);
-	enum dax_kmem_memmap memmap = dax_kmem_policy_of(&range).memmap;
-
+	memmap = dax_kmem_policy_of(&range).memmap;
 	if (sysfs_memory_present(&range))
 		memmap = range.memmap_on_range ? DAX_KMEM_MEMMAP_RANGE :
 						  DAX_KMEM_MEMMAP_DRAM;

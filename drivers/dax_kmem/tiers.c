@@ -108,25 +108,64 @@ int dax_kmem_tier_join(struct dax_kmem_range *range, int requested)
 	init_node_memory_type(nid, tier->mtype);
 	tier->ranges++;
 	tiers_set_adistance(range, adistance);
+	mutex_lock(&dax_kmem_sm_lock);
+	range->tier_joined = true;
+	range->tier_ours = 0;
+	mutex_unlock(&dax_kmem_sm_lock);
 unlock:
 	mutex_unlock(&tier_lock);
 	return rc;
 }
 
+/*
+ * Whether the node's tier really is ours can only be seen once it has
+ * memory online: the tiering code then lists the node in the type it
+ * uses. Called by the worker after each add or change.
+ */
+void dax_kmem_tier_seen_online(struct dax_kmem_range *range)
+{
+	int nid = range->desc.nid, ours;
+
+	if (!range->tier_joined || range->tier_ours ||
+	    !node_state(nid, N_MEMORY))
+		return;
+	mutex_lock(&tier_lock);
+	ours = node_isset(nid, node_tiers[nid].mtype->nodes) ? 1 : -1;
+	mutex_unlock(&tier_lock);
+	if (ours < 0)
+		range_info(range, "node %d kept the memory tier another driver gave it: abstract distance %d not applied\n",
+			   nid, range->adistance);
+	mutex_lock(&dax_kmem_sm_lock);
+	range->tier_ours = ours;
+	if (ours < 0)
+		range->adistance = -1;
+	mutex_unlock(&dax_kmem_sm_lock);
+}
+
+/*
+ * Clears the node's type only where it was seen to be ours: a node whose
+ * type is someone else's, or was never seen online, keeps what it has
+ * (our type then stays referenced by the node, never freed under it).
+ */
 void dax_kmem_tier_leave(struct dax_kmem_range *range)
 {
 	int nid = range->desc.nid;
 	struct node_tier *tier = &node_tiers[nid];
 
-	/* Not joined: the node's type was someone else's, or the join failed. */
-	if (range->adistance <= 0)
+	/* Not joined: the node had memory (and a tier), or the join failed. */
+	if (!range->tier_joined)
 		return;
 	mutex_lock(&tier_lock);
-	clear_node_memory_type(nid, tier->mtype);
+	if (range->tier_ours > 0)
+		clear_node_memory_type(nid, tier->mtype);
 	if (!--tier->ranges) {
 		dax_kmem_put_memory_type(tier->mtype);
 		tier->mtype = NULL;
 	}
 	mutex_unlock(&tier_lock);
-	tiers_set_adistance(range, 0);
+	mutex_lock(&dax_kmem_sm_lock);
+	range->adistance = 0;
+	range->tier_joined = false;
+	range->tier_ours = 0;
+	mutex_unlock(&dax_kmem_sm_lock);
 }

@@ -8,6 +8,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ioport.h>
+#include <linux/lockdep.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
@@ -184,26 +185,31 @@ static int validate_reserve(struct dax_kmem_range *range, struct device *dev,
 	return 0;
 }
 
-void dax_kmem_release_span(struct dax_kmem_range *range)
+/* Caller holds dax_kmem_sm_lock: the span and the state change as one. */
+void dax_kmem_release_span_locked(struct dax_kmem_range *range)
 {
-	struct resource *res = range->reservation;
-	const char *name = range->reservation_name;
-
-	mutex_lock(&dax_kmem_sm_lock);
+	lockdep_assert_held(&dax_kmem_sm_lock);
+	if (!range->reservation)
+		return;
+	remove_resource(range->reservation);
+	kfree(range->reservation);
+	kfree(range->reservation_name);
 	range->reservation = NULL;
 	range->reservation_name = NULL;
+}
+
+void dax_kmem_release_span(struct dax_kmem_range *range)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	dax_kmem_release_span_locked(range);
 	mutex_unlock(&dax_kmem_sm_lock);
-	if (!res)
-		return;
-	remove_resource(res);
-	kfree(res);
-	kfree(name);
 }
 
 /*
  * Most specific check first: each later one knows less about whoever
  * holds the memory. On success the range is ADDING with its span
- * reserved; on failure it is REFUSED and holds nothing.
+ * reserved; on failure it is REFUSED (or, if its device went away
+ * meanwhile, ABSENT) and holds nothing.
  */
 int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 				  struct device *dev)
@@ -231,7 +237,7 @@ int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 	if (!rc)
 		rc = validate_reserve(range, dev, &whole);
 	if (!rc)
-		return 0;
+		return dax_kmem_sm_checked(range);
 refuse:
 	dax_kmem_sm_refuse(range, rc);
 	return rc;

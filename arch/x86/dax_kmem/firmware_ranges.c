@@ -92,18 +92,13 @@ static bool bound_driver_name(struct device *dev, char *name, size_t len)
 	return bound;
 }
 
-/* A bound platform device whose memory resource covers part of the span. */
-static int match_bound_owner(struct device *dev, void *arg)
+/* Whether one of @pdev's memory resources (or its hmem range) overlaps. */
+static bool device_covers(struct platform_device *pdev,
+			  const struct dax_kmem_span *span)
 {
-	struct platform_device *pdev = to_platform_device(dev);
-	struct owner_query *query = arg;
 	struct dax_kmem_span hmem;
 	unsigned int i;
 
-	/* dax_kmem's own drivers (ranges, firmware devices) own nothing here. */
-	if (!bound_driver_name(dev, query->driver, sizeof(query->driver)) ||
-	    !strncmp(query->driver, DAX_KMEM_DRV_NAME, strlen(DAX_KMEM_DRV_NAME)))
-		return 0;
 	for (i = 0; i < pdev->num_resources; i++) {
 		struct resource *res = &pdev->resource[i];
 		struct dax_kmem_span theirs = {
@@ -112,17 +107,28 @@ static int match_bound_owner(struct device *dev, void *arg)
 		};
 
 		if (resource_type(res) == IORESOURCE_MEM &&
-		    dax_kmem_spans_overlap(&query->span, &theirs)) {
-			query->owner = get_device(dev);
-			return 1;
-		}
+		    dax_kmem_spans_overlap(span, &theirs))
+			return true;
 	}
-	if (dax_kmem_hmem_device_range(pdev, &hmem.start, &hmem.size) &&
-	    dax_kmem_spans_overlap(&query->span, &hmem)) {
-		query->owner = get_device(dev);
-		return 1;
-	}
-	return 0;
+	return dax_kmem_hmem_device_range(pdev, &hmem.start, &hmem.size) &&
+	       dax_kmem_spans_overlap(span, &hmem);
+}
+
+/*
+ * A bound platform device whose memory covers part of the span. Only
+ * such devices are locked to read their driver: dax_kmem's own drivers
+ * (ranges, firmware devices) own nothing here.
+ */
+static int match_bound_owner(struct device *dev, void *arg)
+{
+	struct owner_query *query = arg;
+
+	if (!device_covers(to_platform_device(dev), &query->span) ||
+	    !bound_driver_name(dev, query->driver, sizeof(query->driver)) ||
+	    !strncmp(query->driver, DAX_KMEM_DRV_NAME, strlen(DAX_KMEM_DRV_NAME)))
+		return 0;
+	query->owner = get_device(dev);
+	return 1;
 }
 
 static bool owned_elsewhere(const struct firmware_kind *kind,

@@ -120,7 +120,9 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 diag "removal finished $secs s after node 0 had room"
 expect_eq "room made: the retry removes the range by itself" "$(attr "$dev" state)" absent
-check "room made: within 5 s ($secs s)" awk -v s="$secs" 'BEGIN { exit !(s <= 5) }'
+# The retry starts within ~2 s (backoff after one failure, room checked
+# each second); the rest is migrating 700 MiB under TCG.
+check "room made: within 20 s, migration included ($secs s)" awk -v s="$secs" 'BEGIN { exit !(s <= 20) }'
 expect_eq "room made: node 1 memoryless" "$(node_memtotal_kb 1)" 0
 expect_eq "room made: data intact" "$(md5sum < /mnt/slow/data) $(md5sum < /mnt/slow/data2)" "$sum $sum2"
 umount /mnt/slow
