@@ -130,6 +130,9 @@ static int check_not_present(struct dax_kmem_range *range)
 				&whole, (u64)PFN_PHYS(pfn));
 			return -EBUSY;
 		}
+		/* A pluggable range can span 2^25 sections: let others run. */
+		if (!(pfn_to_section_nr(pfn) & 1023))
+			cond_resched();
 	}
 	return 0;
 }
