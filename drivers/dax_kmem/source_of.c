@@ -87,6 +87,7 @@ static int register_reg(struct device_node *np, struct device_node *referrer,
 			.origin = np,
 			.origin_index = i,
 			.parent = parent,
+			.firmware_described = true,
 		};
 
 		if (of_address_to_resource(np, i, &res)) {

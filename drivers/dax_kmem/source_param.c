@@ -21,7 +21,7 @@ MODULE_PARM_DESC(ranges,
 static void register_item(const char *item, unsigned int index)
 {
 	struct dax_kmem_range_item parsed;
-	struct dax_kmem_range_desc desc;
+	struct dax_kmem_range_desc desc = { };
 	enum dax_kmem_parse_error err;
 
 	err = dax_kmem_parse_range_item(item, MAX_NUMNODES, &parsed);
@@ -35,6 +35,7 @@ static void register_item(const char *item, unsigned int index)
 	desc.nid = parsed.node == DAX_KMEM_NODE_UNSET ?
 		   dax_kmem_firmware_node(desc.start) : parsed.node;
 	desc.source = "param";
+	desc.firmware_described = false;	/* typed by the user */
 	dax_kmem_register_range(&desc);
 }
 
