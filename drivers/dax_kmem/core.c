@@ -330,6 +330,10 @@ static int dax_kmem_probe(struct platform_device *pdev)
 	/* Most specific first: each later check knows less about the holder. */
 	rc = check_not_system_ram(range);
 	if (!rc)
+		rc = dax_kmem_check_is_memory(range->dev, range->desc.start,
+					      range->desc.size,
+					      range->desc.firmware_described);
+	if (!rc)
 		rc = check_not_present(range);
 	if (!rc)
 		rc = reserve_span(range);
