@@ -189,6 +189,14 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 u64 dax_kmem_memmap_dram_bytes(const struct dax_kmem_range *range);
 u64 dax_kmem_memmap_range_bytes(const struct dax_kmem_range *range);
 
+/*
+ * memcheck.c: 0 when [@start, @start + @size) can be memory at all, else
+ * a precise errno with one log line on @dev. @firmware_described: the
+ * range came from a firmware memory description, not free-form input.
+ */
+int dax_kmem_check_is_memory(struct device *dev, u64 start, u64 size,
+			     bool firmware_described);
+
 /* range_driver.c: the driver of range devices. */
 int dax_kmem_range_driver_init(void);
 void dax_kmem_range_driver_exit(void);

@@ -301,3 +301,140 @@ unsigned long dax_kmem_offline_order(unsigned long step, unsigned long count)
 {
 	return step + 1 < count ? step + 1 : 0;
 }
+
+bool dax_kmem_span_within(const struct dax_kmem_span *span, u64 first,
+			  u64 last)
+{
+	return dax_kmem_span_valid(span) && span->start >= first &&
+	       span->start + (span->size - 1) <= last;
+}
+
+bool dax_kmem_spans_cover(const struct dax_kmem_span *spans,
+			  unsigned int count,
+			  const struct dax_kmem_span *span,
+			  struct dax_kmem_span *gap)
+{
+	u64 pos, last;
+
+	gap->start = 0;
+	gap->size = 0;
+	if (!dax_kmem_span_valid(span))
+		return false;
+	pos = span->start;
+	last = span->start + (span->size - 1);
+
+	/* Inclusive ends throughout: nothing wraps, even at the top. */
+	for (;;) {
+		bool inside = false, later = false;
+		u64 reach = 0, next = 0;
+		unsigned int i;
+
+		for (i = 0; i < count; i++) {
+			u64 s = spans[i].start, l;
+
+			if (!dax_kmem_span_valid(&spans[i]))
+				continue;
+			l = s + (spans[i].size - 1);
+			if (s <= pos && l >= pos) {
+				if (!inside || l > reach)
+					reach = l;
+				inside = true;
+			} else if (s > pos && s <= last && (!later || s < next)) {
+				next = s;
+				later = true;
+			}
+		}
+		if (!inside) {
+			gap->start = pos;
+			gap->size = (later ? next - 1 : last) - pos + 1;
+			return false;
+		}
+		if (reach >= last)
+			return true;
+		pos = reach + 1;
+	}
+}
+
+bool dax_kmem_span_pieces_cover(const struct dax_kmem_span *span, u64 step,
+				dax_kmem_piece_fn described, void *ctx,
+				struct dax_kmem_span *gap)
+{
+	u64 pos, last, mask;
+	bool in_gap = false;
+
+	gap->start = 0;
+	gap->size = 0;
+	if (!dax_kmem_span_valid(span))
+		return false;
+	pos = span->start;
+	last = span->start + (span->size - 1);
+	/* All ones: the whole span is one piece. */
+	mask = step && !(step & (step - 1)) ? step - 1 : U64_MAX_VALUE;
+
+	for (;;) {
+		/* The end of pos's piece: pos | mask cannot wrap. */
+		u64 piece_last = (pos | mask) < last ? (pos | mask) : last;
+
+		if (!described(pos, piece_last - pos + 1, ctx)) {
+			if (!in_gap)
+				gap->start = pos;
+			in_gap = true;
+			gap->size = piece_last - gap->start + 1;
+		} else if (in_gap) {
+			break;
+		}
+		if (piece_last == last)
+			break;
+		pos = piece_last + 1;
+	}
+	return !in_gap;
+}
+
+static bool firmware_memory(enum dax_kmem_res_kind kind)
+{
+	return kind == DAX_KMEM_RES_RESERVED ||
+	       kind == DAX_KMEM_RES_SOFT_RESERVED ||
+	       kind == DAX_KMEM_RES_PMEM_LEGACY;
+}
+
+enum dax_kmem_res_verdict
+dax_kmem_res_verdict(const struct dax_kmem_res_facts *facts)
+{
+	/* Refused before us, or by the presence check right after us. */
+	if (facts->kind == DAX_KMEM_RES_SYSTEM_RAM || facts->boot_memory)
+		return DAX_KMEM_RES_LEAVE;
+	/* Whatever it is, someone holds it. */
+	if (facts->busy)
+		return DAX_KMEM_RES_CONFLICT;
+	if (facts->own || firmware_memory(facts->kind))
+		return facts->contains_span ? DAX_KMEM_RES_NEST :
+					      DAX_KMEM_RES_CROSSES;
+	return DAX_KMEM_RES_CONFLICT;
+}
+
+const char *dax_kmem_res_kind_str(enum dax_kmem_res_kind kind, bool busy)
+{
+	switch (kind) {
+	case DAX_KMEM_RES_SYSTEM_RAM:
+		return "System RAM";
+	case DAX_KMEM_RES_RESERVED:
+		return busy ? "Reserved, in use" : "Reserved";
+	case DAX_KMEM_RES_SOFT_RESERVED:
+		return busy ? "Soft Reserved, in use" : "Soft Reserved";
+	case DAX_KMEM_RES_PMEM_LEGACY:
+		return busy ? "Persistent Memory (legacy), in use" :
+			      "Persistent Memory (legacy)";
+	case DAX_KMEM_RES_PMEM:
+		return "NVDIMM persistent memory (libnvdimm's: use ndctl/daxctl)";
+	case DAX_KMEM_RES_ACPI:
+		return "ACPI tables or NVS (firmware's)";
+	case DAX_KMEM_RES_CXL:
+		return "a CXL window (the CXL driver's)";
+	case DAX_KMEM_RES_WINDOW:
+		return "a PCI host bridge window (device MMIO)";
+	case DAX_KMEM_RES_OTHER:
+		break;
+	}
+	return busy ? "in use by a driver or the kernel" :
+		      "device MMIO or a region that is not memory";
+}

@@ -102,6 +102,7 @@ int dax_kmem_acpi_register_device(struct platform_device *pdev)
 			.origin = dev_fwnode(dev),
 			.origin_index = i,
 			.parent = dev,
+			.firmware_described = true,
 		};
 
 		if (resource_type(res) != IORESOURCE_MEM) {

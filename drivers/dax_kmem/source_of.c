@@ -88,6 +88,7 @@ static int source_of_register_reg(struct device_node *np,
 			.origin = np,
 			.origin_index = i,
 			.parent = parent,
+			.firmware_described = true,
 		};
 
 		if (of_address_to_resource(np, i, &res)) {

@@ -35,6 +35,7 @@ static void source_param_register_item(const char *item, unsigned int index)
 	desc.nid = parsed.node == DAX_KMEM_NODE_UNSET ?
 		   dax_kmem_firmware_node(desc.start) : parsed.node;
 	desc.source = "param";
+	desc.firmware_described = false;	/* typed by the user */
 	dax_kmem_register_range(&desc);
 }
 

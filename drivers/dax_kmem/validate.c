@@ -233,6 +233,10 @@ int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 		goto refuse;
 	rc = validate_not_system_ram(range, dev, &whole);
 	if (!rc)
+		rc = dax_kmem_check_is_memory(dev, range->desc.start,
+					      range->desc.size,
+					      range->desc.firmware_described);
+	if (!rc)
 		rc = validate_not_present(range, dev, &whole);
 	if (!rc)
 		rc = validate_reserve(range, dev, &whole);

@@ -32,6 +32,12 @@ struct dax_kmem_range_desc {
 	unsigned int origin_index;
 	/* The device that found the range, if any; it must outlive it. */
 	struct device *parent;
+	/*
+	 * Read from a firmware memory description (DT, ACPI, e820) rather
+	 * than typed by a user: only the latter must also be memory in
+	 * firmware's own memory map (memcheck.c).
+	 */
+	bool firmware_described;
 };
 
 /*

@@ -148,4 +148,77 @@ unsigned long dax_kmem_online_order(unsigned long step, unsigned long count);
  */
 unsigned long dax_kmem_offline_order(unsigned long step, unsigned long count);
 
+/*
+ * Input trust (memcheck.c): is a range memory at all? The kernel side
+ * gathers the facts; these decide.
+ */
+
+/* True when @span is valid and lies entirely inside [@first, @last]. */
+bool dax_kmem_span_within(const struct dax_kmem_span *span, u64 first,
+			  u64 last);
+
+/*
+ * True when the union of @spans (any order, overlaps allowed, invalid ones
+ * ignored) covers all of @span. Otherwise false, and @gap is the first
+ * stretch of @span none of them covers (all zero for an invalid @span).
+ */
+bool dax_kmem_spans_cover(const struct dax_kmem_span *spans,
+			  unsigned int count,
+			  const struct dax_kmem_span *span,
+			  struct dax_kmem_span *gap);
+
+/* Says whether [@start, @start + @size) is described; @ctx is the caller's. */
+typedef bool (*dax_kmem_piece_fn)(u64 start, u64 size, void *ctx);
+
+/*
+ * For a map that answers only "is any of this piece described": cuts
+ * @span into pieces at multiples of @step (a power of two; anything else
+ * makes the whole span one piece) and asks @described about each, in
+ * ascending order. True when every piece is described. Otherwise false,
+ * and @gap is the first run of consecutive pieces that are not, clipped
+ * to @span. A hole smaller than @step inside a described piece is not
+ * seen: that is the price of such a map.
+ */
+bool dax_kmem_span_pieces_cover(const struct dax_kmem_span *span, u64 step,
+				dax_kmem_piece_fn described, void *ctx,
+				struct dax_kmem_span *gap);
+
+/* What one iomem resource that overlaps a range is, as far as it matters. */
+enum dax_kmem_res_kind {
+	DAX_KMEM_RES_OTHER = 0,		/* device MMIO, or nothing we can name */
+	DAX_KMEM_RES_SYSTEM_RAM,
+	DAX_KMEM_RES_RESERVED,		/* e820 Reserved, memmap=SIZE$START */
+	DAX_KMEM_RES_SOFT_RESERVED,	/* EFI_MEMORY_SP, memmap=...+0xefffffff */
+	DAX_KMEM_RES_PMEM_LEGACY,	/* e820 type 12, memmap=SIZE!START */
+	DAX_KMEM_RES_PMEM,		/* ACPI NFIT persistent memory */
+	DAX_KMEM_RES_ACPI,		/* ACPI tables or NVS */
+	DAX_KMEM_RES_CXL,		/* a CXL window */
+	DAX_KMEM_RES_WINDOW,		/* a bus's MMIO window (PCI host bridge) */
+};
+
+struct dax_kmem_res_facts {
+	enum dax_kmem_res_kind kind;
+	bool busy;		/* a driver or the kernel holds it */
+	bool boot_memory;	/* all of the overlap is in present sections */
+	bool own;		/* the resource of the device that described the range */
+	bool contains_span;	/* it holds the whole range */
+};
+
+enum dax_kmem_res_verdict {
+	/* Another check speaks: System RAM, or memory the kernel has pages for. */
+	DAX_KMEM_RES_LEAVE,
+	/* Firmware's memory, holding the whole range: it may nest inside. */
+	DAX_KMEM_RES_NEST,
+	/* Firmware's memory, but the range runs across its edge. */
+	DAX_KMEM_RES_CROSSES,
+	/* Not memory, or in use: the range must not touch it. */
+	DAX_KMEM_RES_CONFLICT,
+};
+
+enum dax_kmem_res_verdict
+dax_kmem_res_verdict(const struct dax_kmem_res_facts *facts);
+
+/* For log lines: what the resource is ("a PCI host bridge window ..."). */
+const char *dax_kmem_res_kind_str(enum dax_kmem_res_kind kind, bool busy);
+
 #endif /* DAX_KMEM_RANGE_LOGIC_H */

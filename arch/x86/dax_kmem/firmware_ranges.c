@@ -200,6 +200,7 @@ static void claim_kind(const struct firmware_kind *kind)
 			.size = span->size,
 			.nid = dax_kmem_firmware_node(span->start),
 			.source = kind->word,
+			.firmware_described = true,
 		};
 
 		/* A device's resource wrapping a firmware one repeats it. */
