@@ -272,7 +272,7 @@ static void sm_release_if_done(struct dax_kmem_range *range)
 static void sm_add(struct dax_kmem_range *range,
 		   const struct dax_kmem_policy *policy)
 {
-	struct resource span;
+	struct resource span = {};
 	int rc;
 
 	rc = dax_kmem_tier_join(range, policy->adistance);
@@ -289,8 +289,9 @@ static void sm_add(struct dax_kmem_range *range,
 	}
 	dax_kmem_tier_seen_online(range);
 	/* Logged first: whoever waits for the state may read the log. */
-	span = (struct resource)DEFINE_RES_MEM(range->aligned.start,
-					       range->present_size);
+	span.start = range->aligned.start;
+	span.end = range->aligned.start + range->present_size - 1;
+	span.flags = IORESOURCE_MEM;
 	range_info(range,
 		   "node %d: added %pR (%llu MiB), %s, memmap in %s, abstract distance %d\n",
 		   range->desc.nid, &span, range->present_size >> 20,

@@ -86,11 +86,13 @@ static int validate_claim(struct dax_kmem_range *range, struct device *dev,
 {
 	struct dax_kmem_span theirs;
 	char name[sizeof(range->name)];
-	struct resource held;
+	struct resource held = {};
 
 	if (!dax_kmem_sm_claim(range, &theirs, name, sizeof(name)))
 		return 0;
-	held = (struct resource)DEFINE_RES_MEM(theirs.start, theirs.size);
+	held.start = theirs.start;
+	held.end = theirs.start + theirs.size - 1;
+	held.flags = IORESOURCE_MEM;
 	dev_err(dev, "%pR: overlaps %s %pR\n", whole, name, &held);
 	return -EBUSY;
 }
