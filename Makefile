@@ -7,6 +7,8 @@
 # make check      deps, build, host unit tests and every VM scenario
 # make demo       deps, build, boot a QEMU board and show before/after
 # make lint       checkpatch --strict, sparse and W=1 over the module
+# make debug-kernel  build Debian's linux-source-6.12 with KASAN, lockdep,
+#                 kmemleak (tests/debug/debug.config) under /var/cache
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -76,6 +78,11 @@ lint: deps
 bench: deps
 	$(MAKE) modules
 	tests/bench/run.sh $(BENCH_ARGS)
+
+# The debug kernel: scripts/debug-kernel.sh.
+.PHONY: debug-kernel
+debug-kernel:
+	scripts/debug-kernel.sh
 
 clean:
 	rm -rf build tests/unit/build
