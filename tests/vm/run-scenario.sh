@@ -18,7 +18,7 @@ name=$(basename "$scenario" .sh)
 case "$arch" in
 x86)
 	work=$out/$kver/$name
-	ko=$top/build/$kver/dax_kmem.ko
+	ko=${DAX_KMEM_KO:-$top/build/$kver/dax_kmem.ko}
 	boot=$top/tests/vm/boot.sh
 	prefix="$kver $name"
 	;;
