@@ -7,6 +7,8 @@
 # make check      deps, build, host unit tests and every VM scenario
 # make demo       deps, build, boot a QEMU board and show before/after
 # make lint       checkpatch --strict, sparse and W=1 over the module
+# make debug-kernel  build Debian's linux-source-6.12 with KASAN, lockdep,
+#                 kmemleak (tests/debug/debug.config) under /var/cache
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -21,17 +23,12 @@ ARM64_ROOT = $(or $(DAX_KMEM_ARM64_CACHE),/var/cache/dax_kmem/arm64)/root
 ARM64_KVERS = $(shell scripts/kernels-arm64.sh)
 ARM64_MAKEFLAGS = ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 
-ifdef KDIR
-modules:
-	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
-else
-# Each kernel builds a copy of the sources in its own directory, refreshed
-# only when they changed, so kernels never share objects and rebuilds stay
-# incremental.
-modules:
-	@set -e; kvers="$(KVERS)"; \
-	if [ -z "$$kvers" ]; then echo "no Debian amd64 kernel with headers; run 'make deps'"; exit 1; fi; \
-	build() { \
+# Shell function build OUT KDIR [MAKE ARGS]: build/OUT/dax_kmem.ko against
+# KDIR. Each kernel builds a copy of the sources in its own directory,
+# refreshed only when they changed, so kernels never share objects and
+# rebuilds stay incremental. Recipes that use it start with "+": make
+# cannot see the $(MAKE) inside (make -n, the jobserver).
+BUILD_FN = build() { \
 		out=$(TOP)/build/$$1; kdir=$$2; shift 2; \
 		rm -rf $$out/src.new; mkdir -p $$out/src.new; \
 		cp -r Kbuild drivers include arch $$out/src.new/; \
@@ -40,8 +37,17 @@ modules:
 		rm -rf $$out/src.new; \
 		$(MAKE) -s -C $$kdir M=$$out/src W=1 $(if $(C),C=$(C)) "$$@" modules; \
 		cp $$out/src/dax_kmem.ko $$out/dax_kmem.ko; \
-		echo "built build/$${out#$(TOP)/build/}/dax_kmem.ko"; \
-	}; \
+		echo "built build/$${out\#$(TOP)/build/}/dax_kmem.ko"; \
+	};
+
+ifdef KDIR
+modules:
+	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
+else
+modules:
+	+@set -e; kvers="$(KVERS)"; \
+	if [ -z "$$kvers" ]; then echo "no Debian amd64 kernel with headers; run 'make deps'"; exit 1; fi; \
+	$(BUILD_FN) \
 	for v in $$kvers; do build $$v /usr/src/linux-headers-$$v; done; \
 	arm64="$(ARM64_KVERS)"; \
 	if [ -z "$$arm64" ]; then echo "no arm64 kernel root in $(ARM64_ROOT): arm64 skipped (run 'make deps')"; fi; \
@@ -76,6 +82,17 @@ lint: deps
 bench: deps
 	$(MAKE) modules
 	tests/bench/run.sh $(BENCH_ARGS)
+
+# The debug kernel (scripts/debug-kernel.sh) and the module built against
+# its tree, the same way as for Debian's kernels: build/debug/KVER/.
+DEBUG_CACHE = $(or $(DAX_KMEM_DEBUG_CACHE),/var/cache/dax_kmem/debug)
+.PHONY: debug-kernel debug-module
+debug-kernel:
+	scripts/debug-kernel.sh
+
+debug-module: debug-kernel
+	+@set -e; $(BUILD_FN) \
+	build debug/$$(cat $(DEBUG_CACHE)/kernelrelease) $(DEBUG_CACHE)/linux-source-6.12
 
 clean:
 	rm -rf build tests/unit/build

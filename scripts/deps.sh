@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Installs everything build, demo, lint and tests need from Debian's archive,
+# Installs everything build, demo, lint and tests need from Debian's archive
+# (libelf-dev and libssl-dev: make debug-kernel builds linux-source-6.12),
 # then unpacks the arm64 kernels (scripts/arm64-root.sh).
 # Idempotent: packages already present are not touched, and apt is not
 # asked at all when nothing is missing.
@@ -8,7 +9,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs="build-essential bc bison flex kmod cpio xz-utils gzip busybox-static
-qemu-system-x86 sparse linux-source-6.12
+qemu-system-x86 sparse linux-source-6.12 libelf-dev libssl-dev
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema

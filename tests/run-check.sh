@@ -8,8 +8,6 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${VM_OUT:-$top/build/vm}
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 
 {
 	echo "# host unit tests"
@@ -37,13 +35,4 @@ trap 'rm -f "$log"' EXIT
 	# kernel, into a temporary folder (make bench writes the real results).
 	echo "# bench smoke"
 	"$top/tests/bench/run.sh" --smoke
-} | awk '
-	/^ok / || /^not ok / { n++; sub(/^(not )?ok/, "& " n) }
-	{ print; fflush() }' | tee "$log"
-
-passed=$(grep -E '^ok [0-9]+ ' "$log" | grep -vc '# SKIP')
-skipped=$(grep -E '^ok [0-9]+ .*# SKIP' "$log" | wc -l)
-failed=$(grep -cE '^not ok [0-9]+ ' "$log")
-echo "1..$((passed + skipped + failed))"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+} | "$top/tests/tap-summary.sh"

@@ -12,6 +12,11 @@
 # injected as SSDTs), "# timeout:" (seconds for the whole boot).
 # dax_kmem.ko is both at /lib/modules/dax_kmem.ko (for insmod) and installed
 # with depmod under /lib/modules/KVER/extra, so modprobe by modalias works.
+# Another kernel than Debian's (make check-debug) comes from the environment:
+# DAX_KMEM_KERNEL_IMAGE (default /boot/vmlinuz-KVER), DAX_KMEM_MODULES_ROOT
+# (the root whose lib/modules/KVER "# modules:" come from, default /),
+# DAX_KMEM_KO (default build/KVER/dax_kmem.ko), DAX_KMEM_QEMU_CPU (default
+# max) and DAX_KMEM_TIMEOUT_SCALE (a whole factor on "# timeout:", default 1).
 # Exit status: QEMU's, 124 on timeout.
 set -u
 kver=$1
@@ -24,9 +29,14 @@ cmdline=$(header cmdline)
 modules=$(header modules)
 acpi=$(header acpi)
 deadline=$(header timeout)
-deadline=${deadline:-600}
+deadline=$(( ${deadline:-600} * ${DAX_KMEM_TIMEOUT_SCALE:-1} ))
+image=${DAX_KMEM_KERNEL_IMAGE:-/boot/vmlinuz-$kver}
+modroot=${DAX_KMEM_MODULES_ROOT:-}
+cpu=${DAX_KMEM_QEMU_CPU:-max}
+modprobe_root=()
+[ -z "$modroot" ] || modprobe_root=(-d "$modroot")
 
-ko=$top/build/$kver/dax_kmem.ko
+ko=${DAX_KMEM_KO:-$top/build/$kver/dax_kmem.ko}
 [ -f "$ko" ] || { echo "boot.sh: $ko not built" >&2; exit 2; }
 
 root=$work/root
@@ -40,12 +50,12 @@ cp "$ko" "$root"/lib/modules/dax_kmem.ko
 mkdir -p "$root/lib/modules/$kver/extra"
 cp "$ko" "$root/lib/modules/$kver/extra/dax_kmem.ko"
 for f in modules.order modules.builtin modules.builtin.modinfo; do
-	[ -f "/lib/modules/$kver/$f" ] && cp "/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
+	[ -f "$modroot/lib/modules/$kver/$f" ] && cp "$modroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
 done
 depmod -b "$root" "$kver"
 for m in $modules; do
 	: > "$root/lib/modules/extra/$m.order"
-	modprobe -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
+	modprobe "${modprobe_root[@]}" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
 	while read -r path; do
 		base=$(basename "$path")
 		base=${base%.xz}
@@ -69,13 +79,13 @@ for asl in $acpi; do
 done
 
 rm -f "$work/console.log" "$work/tap.log"
-timeout "$deadline" qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 -m 3G \
+timeout "$deadline" qemu-system-x86_64 -accel tcg -cpu "$cpu" -M pc -smp 1 -m 3G \
 	-object memory-backend-ram,id=m0,size=1G \
 	-object memory-backend-ram,id=m1,size=2G \
 	-numa node,nodeid=0,cpus=0,memdev=m0 \
 	-numa node,nodeid=1,memdev=m1 \
 	"${acpitables[@]}" \
-	-kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
+	-kernel "$image" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 $cmdline" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$work/console.log" -serial "file:$work/tap.log" \

@@ -7,6 +7,8 @@
 # arm64). Two cases are added per boot: the scenario finished, and the
 # kernel logged no oops, BUG or WARNING. On arm64, a scenario with a
 # "# dts:" fragment adds a third: dtc reported no warning in that fragment.
+# With DAX_KMEM_KERNEL_REPORTS=1 (make check-debug), the second is one case
+# per kind of kernel report instead (tests/vm/kernel-reports.sh).
 set -u
 kver=$1
 scenario=$2
@@ -18,7 +20,7 @@ name=$(basename "$scenario" .sh)
 case "$arch" in
 x86)
 	work=$out/$kver/$name
-	ko=$top/build/$kver/dax_kmem.ko
+	ko=${DAX_KMEM_KO:-$top/build/$kver/dax_kmem.ko}
 	boot=$top/tests/vm/boot.sh
 	prefix="$kver $name"
 	;;
@@ -54,7 +56,9 @@ else
 	echo "not ok - $prefix: VM did not finish the scenario (qemu status $status after ${secs}s; log $work/console.log)"
 	tail -n 40 "$work/console.log" | sed 's/^/# console: /'
 fi
-if grep -qE 'Oops|BUG:|WARNING:|Kernel panic' "$work/console.log"; then
+if [ -n "${DAX_KMEM_KERNEL_REPORTS:-}" ]; then
+	"$top/tests/vm/kernel-reports.sh" "$work/console.log" "$prefix" "$scenario"
+elif grep -qE 'Oops|BUG:|WARNING:|Kernel panic' "$work/console.log"; then
 	echo "not ok - $prefix: kernel logged no oops, BUG or WARNING"
 	grep -m 20 -E -A 3 'Oops|BUG:|WARNING:|Kernel panic' "$work/console.log" | sed 's/^/# console: /'
 else
