@@ -25,7 +25,7 @@ load claim=legacy-pmem
 dev=$(devices_of legacy-pmem)
 # In a private mount namespace: /sys unmounted, sysfs at /mnt/sys instead.
 in_ns() {
-	unshare -m sh -c "umount /sys && mkdir -p /mnt/sys && mount -t sysfs sysfs /mnt/sys && $1"
+	unshare -m sh -c "umount -l /sys && mkdir -p /mnt/sys && mount -t sysfs sysfs /mnt/sys && $1"
 }
 in_ns "test ! -e /sys/devices && echo $dev > /mnt/sys/bus/platform/drivers/dax_kmem/unbind"
 expect_eq "unbind from a namespace without /sys: the write succeeds" "$?" 0

@@ -12,8 +12,8 @@ TIMEOUT=/sys/module/dax_kmem/parameters/offline_timeout
 load claim=legacy-pmem
 dev=$(devices_of legacy-pmem)
 expect_eq "range online" "$(attr "$dev" state)" online
-# Each attempt gives offlining 5 s (default 10) to keep the scenario short.
-echo 5 > $TIMEOUT
+# A block gets 3 s without progress (default 10) to keep this short.
+echo 3 > $TIMEOUT
 
 mkdir -p /mnt/slow
 mount -t tmpfs -o size=900M,mpol=bind:1 tmpfs /mnt/slow
@@ -47,8 +47,9 @@ check "node 0 has less free memory ($free0 kB) than node 1's data" [ "$free0" -l
 # not fork until it stops (the kernel's allocations cannot fall back to
 # node 1's movable blocks), so it waits in one sleep, then gives room back
 # with a builtin.
-# wait_out_offline: one offline_timeout (5 s) and its rollback.
-wait_out_offline() { sleep 8; make_headroom; }
+# wait_out_offline: the empty blocks, one offline_timeout (3 s) and the
+# rollback, with room to spare when the machine is busy.
+wait_out_offline() { sleep 15; make_headroom; }
 
 # The atomic online_type first: it must undo the blocks it got offline.
 mark offline-busy
