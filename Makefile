@@ -9,6 +9,8 @@
 # make lint       checkpatch --strict, sparse and W=1 over the module
 # make debug-kernel  build Debian's linux-source-6.12 with KASAN, lockdep,
 #                 kmemleak (tests/debug/debug.config) under /var/cache
+# make check-debug   every x86 VM scenario on that kernel, failing on any
+#                 kernel report
 
 SHELL := /bin/bash
 TOP := $(CURDIR)
@@ -86,13 +88,18 @@ bench: deps
 # The debug kernel (scripts/debug-kernel.sh) and the module built against
 # its tree, the same way as for Debian's kernels: build/debug/KVER/.
 DEBUG_CACHE = $(or $(DAX_KMEM_DEBUG_CACHE),/var/cache/dax_kmem/debug)
-.PHONY: debug-kernel debug-module
+.PHONY: debug-kernel debug-module check-debug
 debug-kernel:
 	scripts/debug-kernel.sh
 
 debug-module: debug-kernel
 	+@set -e; $(BUILD_FN) \
 	build debug/$$(cat $(DEBUG_CACHE)/kernelrelease) $(DEBUG_CACHE)/linux-source-6.12
+
+# Not part of make check: about 25 minutes of TCG under KASAN and lockdep.
+check-debug: deps
+	$(MAKE) debug-module
+	tests/run-check-debug.sh
 
 clean:
 	rm -rf build tests/unit/build
