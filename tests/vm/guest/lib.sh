@@ -151,28 +151,20 @@ coldplug_modaliases() {
 	settle
 }
 
-# bind DEV / unbind DEV: through the driver's sysfs files, then settle;
-# returns the write's status.
-bind() {
-	echo "$1" > "$DRV/bind" 2>/dev/null
-	bind_rc=$?
+# write_then_settle FILE VALUE: asks by writing, then waits for every
+# range to settle; returns the write's status (the outcome is in state
+# and last_error).
+write_then_settle() {
+	echo "$2" > "$1" 2>/dev/null
+	write_rc=$?
 	settle
-	return $bind_rc
+	return $write_rc
 }
-unbind() {
-	echo "$1" > "$DRV/unbind" 2>/dev/null
-	bind_rc=$?
-	settle
-	return $bind_rc
-}
-# set_online_type DEV TYPE: asks for the type, then settles; returns the
-# write's status (the outcome is in state and last_error).
-set_online_type() {
-	echo "$2" > "$DEVS/$1/online_type" 2>/dev/null
-	bind_rc=$?
-	settle
-	return $bind_rc
-}
+# bind DEV / unbind DEV: through the driver's sysfs files.
+bind() { write_then_settle "$DRV/bind" "$1"; }
+unbind() { write_then_settle "$DRV/unbind" "$1"; }
+# set_online_type DEV TYPE
+set_online_type() { write_then_settle "$DEVS/$1/online_type" "$2"; }
 
 # A range held twice would show on two devices that are not refused.
 duplicate_ranges() {
