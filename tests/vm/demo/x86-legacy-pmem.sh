@@ -8,8 +8,8 @@
 iomem='persistent|kmem|dax_kmem'
 demo_show "before: boot state" "$iomem"
 say ""
-say "# insmod dax_kmem.ko claim=legacy-pmem"
-timed insmod "$KO" claim=legacy-pmem
+say "# insmod dax_kmem.ko claim=legacy-pmem, then wait for the range's state"
+timed load claim=legacy-pmem
 say ""
 demo_show "after: dax_kmem loaded" "$iomem"
 demo_device "$(devices_of legacy-pmem)"
