@@ -141,6 +141,7 @@ void dax_kmem_sm_offline_progress(void);
 void dax_kmem_sm_offline_done(void);
 bool dax_kmem_sm_is_worker(void);
 struct dax_kmem_range *dax_kmem_sm_find(struct device *dev);
+ssize_t dax_kmem_sm_show_orphans(char *buf);
 void dax_kmem_range_put(struct dax_kmem_range *range);
 const char *dax_kmem_state_name(const struct dax_kmem_range *range);
 /* For the registry. */

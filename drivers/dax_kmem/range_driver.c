@@ -41,11 +41,27 @@ static void dax_kmem_range_remove(struct platform_device *pdev)
 	dax_kmem_range_put(range);
 }
 
+static ssize_t orphans_show(struct device_driver *drv, char *buf)
+{
+	return dax_kmem_sm_show_orphans(buf);
+}
+
+/* Physical addresses: root only, as each range's own range file. */
+static struct driver_attribute driver_attr_orphans =
+	__ATTR_RO_MODE(orphans, 0400);
+
+static struct attribute *dax_kmem_driver_attrs[] = {
+	&driver_attr_orphans.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(dax_kmem_driver);
+
 static struct platform_driver dax_kmem_range_driver = {
 	.probe = dax_kmem_range_probe,
 	DAX_KMEM_PLATFORM_REMOVE(dax_kmem_range_remove),
 	.driver = {
 		.name = DAX_KMEM_DRV_NAME,
+		.groups = dax_kmem_driver_groups,
 	},
 };
 

@@ -42,6 +42,7 @@
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/timer.h>
 #include <linux/wait.h>
 
@@ -192,6 +193,30 @@ const char *dax_kmem_state_name(const struct dax_kmem_range *range)
 	name = sm_state_name_locked(range);
 	mutex_unlock(&dax_kmem_sm_lock);
 	return name;
+}
+
+/*
+ * The driver's orphans file: ranges that hold memory or a removal under
+ * way but no longer have a device (their firmware device was unbound or
+ * ejected), the only way to watch those removals finish.
+ */
+ssize_t dax_kmem_sm_show_orphans(char *buf)
+{
+	struct dax_kmem_range *range;
+	ssize_t len = 0;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	list_for_each_entry(range, &all_ranges, node) {
+		if (range->dev || !dax_kmem_memory_present(range->state))
+			continue;
+		len += sysfs_emit_at(buf, len, "%s %#llx-%#llx %d %s\n",
+				     range->name, range->desc.start,
+				     range->desc.start + range->desc.size - 1,
+				     range->desc.nid,
+				     sm_state_name_locked(range));
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return len;
 }
 
 /*

@@ -70,16 +70,21 @@ blocks_online_movable() {
 	done
 }
 
-# in_flight: the first range device whose state says the worker is, or
-# will be, working on it (adding, changing, removing).
+# in_flight: the first range whose state says the worker is, or will be,
+# working on it (adding, changing, removing): "NAME STATE". A range whose
+# device is gone shows in the driver's orphans file instead.
 in_flight() {
 	for d in "$DEVS"/dax_kmem.*; do
 		[ -e "$d/state" ] || continue
-		case "$(cat "$d/state")" in
-		adding | changing | removing) basename "$d"; return 0 ;;
+		state=$(cat "$d/state")
+		case "$state" in
+		adding | changing | removing) echo "${d##*/} $state"; return 0 ;;
 		esac
 	done
-	return 1
+	[ -r "$DRV/orphans" ] || return 1
+	awk '$4 == "adding" || $4 == "changing" || $4 == "removing" {
+		print $1, $4 " (orphan)"; found = 1; exit } END { exit !found }' \
+		"$DRV/orphans"
 }
 
 # settle [SECONDS]: waits until no range is in flight, the way the admin
@@ -89,7 +94,7 @@ settle() {
 	settle_end=$(( $(cut -d. -f1 /proc/uptime) + ${1:-120} ))
 	while busy=$(in_flight); do
 		if [ "$(cut -d. -f1 /proc/uptime)" -ge "$settle_end" ]; then
-			diag "settle: $busy still $(attr "$busy" state) after ${1:-120} s"
+			diag "settle: ${busy%% *} still ${busy#* } after ${1:-120} s"
 			return 1
 		fi
 		usleep 20000

@@ -32,6 +32,10 @@ settle
 check "parent unbound: its range device is gone" [ ! -e "$DEVS/$d" ]
 expect_eq "parent unbound: the memory is still there" "$(node_memtotal_kb 1)" "$total"
 check "parent unbound: the span is still reserved" grep -q "$d" /proc/iomem
+# A retry may be under way at the moment of reading: removing, not failed.
+expect_eq "parent unbound: the orphans file shows the stranded range" \
+	"$(sed 's/ removing$/ remove-failed/' "$DRV/orphans")" \
+	"$d 0x40000000-0x7fffffff 1 remove-failed"
 rmmod dax_kmem 2>/dev/null
 check "parent unbound: rmmod refused while memory is stranded" loaded
 echo 0 > "$inject"
