@@ -95,6 +95,10 @@ debug-kernel:
 debug-module: debug-kernel
 	+@set -e; $(BUILD_FN) \
 	build debug/$$(cat $(DEBUG_CACHE)/kernelrelease) $(DEBUG_CACHE)/linux-source-6.12
+	+@set -e; out=$(TOP)/build/debug/$$(cat $(DEBUG_CACHE)/kernelrelease)/test-modules; \
+	mkdir -p $$out; cp tests/debug/modules/Kbuild tests/debug/modules/*.c $$out/; \
+	$(MAKE) -s -C $(DEBUG_CACHE)/linux-source-6.12 M=$$out W=1 modules; \
+	echo "built $${out#$(TOP)/}/*.ko"
 
 # Not part of make check: about 25 minutes of TCG under KASAN and lockdep.
 check-debug: deps

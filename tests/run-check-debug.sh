@@ -16,6 +16,7 @@ kver=$(cat "$cache/kernelrelease" 2>/dev/null)
 export DAX_KMEM_KERNEL_IMAGE=$cache/root/boot/vmlinuz-$kver
 export DAX_KMEM_MODULES_ROOT=$cache/root
 export DAX_KMEM_KO=$top/build/debug/$kver/dax_kmem.ko
+export DAX_KMEM_TEST_MODULES=$top/build/debug/$kver/test-modules
 # -cpu max makes this kernel log a KASAN wild-memory-access from
 # handle_edge_irq in early boot under TCG; qemu64 boots clean.
 export DAX_KMEM_QEMU_CPU=${DAX_KMEM_QEMU_CPU:-qemu64}
@@ -26,7 +27,7 @@ export DAX_KMEM_TIMEOUT_SCALE=${DAX_KMEM_TIMEOUT_SCALE:-2}
 export DAX_KMEM_KERNEL_REPORTS=1
 
 if [ $# -eq 0 ]; then
-	set -- "$top"/tests/debug/scenarios/boot-clean.sh "$top"/tests/vm/scenarios/*.sh
+	set -- "$top"/tests/debug/scenarios/*.sh "$top"/tests/vm/scenarios/*.sh
 fi
 {
 	if [ -z "$kver" ] || [ ! -f "$DAX_KMEM_KERNEL_IMAGE" ]; then

@@ -16,7 +16,9 @@
 # DAX_KMEM_KERNEL_IMAGE (default /boot/vmlinuz-KVER), DAX_KMEM_MODULES_ROOT
 # (the root whose lib/modules/KVER "# modules:" come from, default /),
 # DAX_KMEM_KO (default build/KVER/dax_kmem.ko), DAX_KMEM_QEMU_CPU (default
-# max) and DAX_KMEM_TIMEOUT_SCALE (a whole factor on "# timeout:", default 1).
+# max), DAX_KMEM_TIMEOUT_SCALE (a whole factor on "# timeout:", default 1)
+# and DAX_KMEM_TEST_MODULES (a folder whose .ko files land in
+# /lib/modules/test, for tests/debug/modules).
 # Exit status: QEMU's, 124 on timeout.
 set -u
 kver=$1
@@ -49,6 +51,10 @@ cp "$script" "$root"/tests/scenario.sh
 cp "$ko" "$root"/lib/modules/dax_kmem.ko
 mkdir -p "$root/lib/modules/$kver/extra"
 cp "$ko" "$root/lib/modules/$kver/extra/dax_kmem.ko"
+if [ -n "${DAX_KMEM_TEST_MODULES:-}" ]; then
+	mkdir -p "$root"/lib/modules/test
+	cp "$DAX_KMEM_TEST_MODULES"/*.ko "$root"/lib/modules/test/
+fi
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -f "$modroot/lib/modules/$kver/$f" ] && cp "$modroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
 done
