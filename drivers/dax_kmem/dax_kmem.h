@@ -138,6 +138,7 @@ int dax_kmem_sm_claim(struct dax_kmem_range *range,
 int dax_kmem_sm_checked(struct dax_kmem_range *range);
 void dax_kmem_sm_refuse(struct dax_kmem_range *range, int error);
 void dax_kmem_sm_offline_progress(void);
+void dax_kmem_sm_offline_waits_for_lock(void);
 void dax_kmem_sm_offline_done(void);
 bool dax_kmem_sm_is_worker(void);
 struct dax_kmem_range *dax_kmem_sm_find(struct device *dev);

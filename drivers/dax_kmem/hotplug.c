@@ -130,6 +130,7 @@ static int hotplug_write_state(struct file *file, const char *word,
 			break;
 		if (hotplug_restart_interrupted(interruptible))
 			return -EINTR;
+		dax_kmem_sm_offline_waits_for_lock();
 	}
 	return written < 0 ? written : 0;
 }

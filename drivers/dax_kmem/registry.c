@@ -75,8 +75,10 @@ int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 		goto gone;
 	/* A pointer to the range: attributes find it without a lookup. */
 	rc = platform_device_add_data(pdev, &range, sizeof(range));
-	if (rc)
-		goto put_pdev;
+	if (rc) {
+		platform_device_put(pdev);
+		goto gone;
+	}
 	/* Attributes belong to the device, so they still speak after unbind. */
 	pdev->dev.groups = dax_kmem_range_groups;
 	pdev->dev.parent = desc->parent;
@@ -85,14 +87,17 @@ int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 
 	dax_kmem_sm_attach(range, &pdev->dev);
 	rc = platform_device_add(pdev);
-	if (rc)
-		goto put_pdev;
+	if (rc) {
+		/* The range forgets the device before the device is freed. */
+		dax_kmem_sm_device_gone(range);
+		platform_device_put(pdev);
+		dax_kmem_range_put(range);
+		goto unlock;
+	}
 	dax_kmem_range_put(range);
 	mutex_unlock(&registry_lock);
 	return 0;
 
-put_pdev:
-	platform_device_put(pdev);
 gone:
 	dax_kmem_sm_device_gone(range);
 	dax_kmem_range_put(range);

@@ -112,6 +112,17 @@ void dax_kmem_sm_offline_progress(void)
 }
 
 /*
+ * Called by hotplug.c while a block's state write waits for the device
+ * hotplug lock: time another task holds it (an admin's slow offline
+ * elsewhere) is not this offline making no progress.
+ */
+void dax_kmem_sm_offline_waits_for_lock(void)
+{
+	if (timer_pending(&offline_timer))
+		dax_kmem_sm_offline_progress();
+}
+
+/*
  * Called by hotplug.c once the offlining a timeout may interrupt is over:
  * a late interrupt must not hit the onlining or rollback that follows.
  */
@@ -195,25 +206,34 @@ const char *dax_kmem_state_name(const struct dax_kmem_range *range)
 	return name;
 }
 
+static bool sm_holds_span(const struct dax_kmem_range *range);
+
 /*
- * The driver's orphans file: ranges that hold memory or a removal under
- * way but no longer have a device (their firmware device was unbound or
- * ejected), the only way to watch those removals finish.
+ * The driver's orphans file: ranges that no longer have a device (their
+ * firmware device was unbound or ejected) while the worker still has
+ * work on them or memory they hold, the only way to watch those
+ * removals finish. Whole lines only: a page holds about 50, and a line
+ * cut short would read as a state that does not exist.
  */
 ssize_t dax_kmem_sm_show_orphans(char *buf)
 {
 	struct dax_kmem_range *range;
+	char line[96];
 	ssize_t len = 0;
+	int n;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	list_for_each_entry(range, &all_ranges, node) {
-		if (range->dev || !dax_kmem_memory_present(range->state))
+		if (range->dev ||
+		    !(sm_holds_span(range) || range->busy || range->queued))
 			continue;
-		len += sysfs_emit_at(buf, len, "%s %#llx-%#llx %d %s\n",
-				     range->name, range->desc.start,
-				     range->desc.start + range->desc.size - 1,
-				     range->desc.nid,
-				     sm_state_name_locked(range));
+		n = scnprintf(line, sizeof(line), "%s %#llx-%#llx %d %s\n",
+			      range->name, range->desc.start,
+			      range->desc.start + range->desc.size - 1,
+			      range->desc.nid, sm_state_name_locked(range));
+		if (len + n >= PAGE_SIZE)
+			break;
+		len += sysfs_emit_at(buf, len, "%s", line);
 	}
 	mutex_unlock(&dax_kmem_sm_lock);
 	return len;
@@ -438,10 +458,12 @@ static void sm_strand(struct dax_kmem_range *range, int rc, bool automatic)
 	struct resource span = DEFINE_RES_MEM(range->aligned.start,
 					      range->present_size);
 	unsigned int retries, backoff;
-	bool leave, news, orphan;
+	bool leave, again, news, orphan;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	leave = unloading;
+	/* A device that went while this attempt ran asked for one more. */
+	again = range->queued;
 	orphan = !range->dev;
 	retries = ++range->retries;
 	backoff = min(1U << min(retries, 6U), RETRY_BACKOFF_MAX_SECONDS);
@@ -459,8 +481,9 @@ static void sm_strand(struct dax_kmem_range *range, int rc, bool automatic)
 	mutex_unlock(&dax_kmem_sm_lock);
 
 	if (leave) {
-		range_crit(range, "could not offline %pR (%d) while unloading: it stays System RAM until reboot\n",
-			   &span, rc);
+		if (!again)
+			range_crit(range, "could not offline %pR (%d) while unloading: it stays System RAM until reboot\n",
+				   &span, rc);
 	} else if (is_power_of_2(retries)) {
 		/* The first failure, then ever more rarely: retries are routine. */
 		range_err(range, "could not offline %pR (%d): still in place on node %d, attempt %u\n",
@@ -928,8 +951,14 @@ void dax_kmem_sm_exit(void)
 
 	mutex_lock(&dax_kmem_sm_lock);
 	unloading = true;
+	/*
+	 * Every device is gone, and dax_kmem_sm_device_gone() queued each
+	 * range it left, busy or not; this gives the others (stranded ones
+	 * waiting for a retry) their last attempt. A busy one is queued
+	 * already, or its step is that attempt.
+	 */
 	list_for_each_entry(range, &all_ranges, node)
-		if (sm_holds_span(range))
+		if (sm_holds_span(range) && !range->busy)
 			sm_kick(range);
 	mutex_unlock(&dax_kmem_sm_lock);
 
@@ -950,8 +979,9 @@ void dax_kmem_sm_exit(void)
 			send_sig(SIGINT, worker, 1);
 		mutex_unlock(&dax_kmem_sm_lock);
 	}
-	kthread_stop(worker);
+	/* The timer signals the worker: gone first. */
 	timer_delete_sync(&offline_timer);
+	kthread_stop(worker);
 
 	/* What is left failed its removal: the memory keeps what it uses. */
 	list_for_each_entry_safe(range, next, &all_ranges, node) {

@@ -82,9 +82,8 @@ in_flight() {
 		esac
 	done
 	[ -r "$DRV/orphans" ] || return 1
-	awk '$4 == "adding" || $4 == "changing" || $4 == "removing" {
-		print $1, $4 " (orphan)"; found = 1; exit } END { exit !found }' \
-		"$DRV/orphans"
+	awk '$4 != "remove-failed" { print $1, $4 " (orphan)"; found = 1; exit }
+		END { exit !found }' "$DRV/orphans"
 }
 
 # settle [SECONDS]: waits until no range is in flight, the way the admin
