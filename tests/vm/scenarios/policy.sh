@@ -21,24 +21,49 @@ memmap_cost_kb() {
 	drop_caches
 	echo $((before - $(node0_free_kb)))
 }
-cost=$(memmap_cost_kb 1G@0x80000000:1 range)
+# A KASAN kernel (make check-debug) gives every GiB that comes online
+# 128 MiB of shadow from DRAM wherever the memmap goes, and its module
+# (instrumented, with shadow of its own) is about twice the size: that
+# is the kernel's, not the placement's.
+shadow_kb=0
+budget_kb=1024
+if dmesg | grep -q "KernelAddressSanitizer initialized"; then
+	shadow_kb=$((1024 * 1024 / 8))
+	budget_kb=2048
+fi
+cost=$(( $(memmap_cost_kb 1G@0x80000000:1 range) - shadow_kb ))
 d=$(dev_by_range 0x80000000-0xbfffffff)
-diag "memmap=range: node 0 gave $cost kB for insmod + 1 GiB"
-check "memmap=range: node 0 free memory drops by <= 1 MiB ($cost kB, module included)" [ "$cost" -le 1024 ]
+diag "memmap=range: node 0 gave $cost kB for insmod + 1 GiB (KASAN shadow of $shadow_kb kB not counted)"
+check "memmap=range: node 0 free memory drops by <= $budget_kb kB ($cost kB, module included)" [ "$cost" -le "$budget_kb" ]
 expect_eq "memmap=range: placed on the range" "$(attr "$d" memmap)" range
 expect_eq "memmap=range: no DRAM for it" "$(attr "$d" memmap_dram_bytes)" 0
 expect_eq "memmap=range: 16 MiB of the range for it" "$(attr "$d" memmap_range_bytes)" 16777216
 expect_eq "memmap=range: usable size is smaller by the memmap" "$(node_memtotal_kb 1)" $(( (1024 - 16) * 1024 ))
 unload
 expect_eq "memmap=range: rmmod restores the boot state" "$(fingerprint)" "$boot"
-cost=$(memmap_cost_kb 1G@0x40000000:1 dram)
+cost=$(( $(memmap_cost_kb 1G@0x40000000:1 dram) - shadow_kb ))
 d=$(dev_by_range 0x40000000-0x7fffffff)
-diag "memmap=dram: node 0 gave $cost kB for insmod + 1 GiB"
+diag "memmap=dram: node 0 gave $cost kB for insmod + 1 GiB (KASAN shadow of $shadow_kb kB not counted)"
 check "memmap=dram (control): node 0 pays ~16 MiB ($cost kB)" [ "$cost" -ge $((14 * 1024)) ]
 expect_eq "memmap=dram: sysfs says 16 MiB of DRAM" "$(attr "$d" memmap_dram_bytes)" 16777216
 expect_eq "memmap=dram: all of the range usable" "$(node_memtotal_kb 1)" 1048576
 unload
 expect_eq "memmap=dram: rmmod restores the boot state" "$(fingerprint)" "$boot"
+
+
+# Tiers chosen at load, while node 1 has no memory: the distance is
+# applied; a second one for the same node is refused.
+load ranges=512M@0x40000000:1 adistance=1500
+expect_eq "tier: adistance=1500 puts node 1 in memory_tier11" "$(tier_of_node 1)" memory_tier11
+unload
+load ranges=512M@0x40000000:1,512M@0x60000000:1
+m=$(dev_by_range 0x40000000-0x5fffffff)
+k=$(dev_by_range 0x60000000-0x7fffffff)
+unbind "$k"
+echo 1500 > "$DEVS/$k/adistance"
+bind "$k"
+expect_eq "tier: a second distance on the same node is refused" "$(attr "$k" state) $(attr "$k" last_error)" "refused -22"
+unload
 
 
 # Online type: the policy wins over the global default, either way.
@@ -107,7 +132,7 @@ expect_eq "online_type=fast: no log line for a typo" "$(dmesg_since_mark typo | 
 echo 1500 > "$DEVS/$m/adistance" 2>/dev/null
 expect_eq "adistance while added refused (EBUSY)" "$?" 1
 check "memory group: each range is one, with an id" \
-	[ -n "$(attr "$m" memory_group)" ] && [ "$(attr "$m" memory_group)" != "$(attr "$k" memory_group)" ]
+	[ -n "$(attr "$m" memory_group)" -a "$(attr "$m" memory_group)" != "$(attr "$k" memory_group)" ]
 
 # Tiers: the node joins a tier below DRAM, moves with its distance, and
 # leaves when its memory goes.
@@ -122,22 +147,24 @@ echo online_movable > /sys/devices/system/memory/memory$((${blocks%-*} + 3))/sta
 expect_eq "by hand: a block of an offline range onlined" \
 	"$(cat /sys/devices/system/memory/memory$((${blocks%-*} + 3))/state)" online
 expect_eq "by hand: the range's state says so (partial)" "$(attr "$m" state)" partial
+mark unload
 unload
 expect_eq "rmmod with a block onlined by hand: unloaded" "$(loaded && echo loaded)" ""
-expect_eq "after rmmod: boot state" "$(fingerprint)" "$boot"
-check "after rmmod: the slow tier is gone" [ ! -e /sys/devices/virtual/memory_tiering/memory_tier22 ]
-
-load ranges=512M@0x40000000:1 adistance=1500
-expect_eq "tier: adistance=1500 puts node 1 in memory_tier11" "$(tier_of_node 1)" memory_tier11
-unload
-load ranges=512M@0x40000000:1,512M@0x60000000:1
-m=$(dev_by_range 0x40000000-0x5fffffff)
-k=$(dev_by_range 0x60000000-0x7fffffff)
-unbind "$k"
-echo 1500 > "$DEVS/$k/adistance"
-bind "$k"
-expect_eq "tier: a second distance on the same node is refused" "$(attr "$k" state) $(attr "$k" last_error)" "refused -22"
-unload
+# ZONE_NORMAL takes unmovable allocations, so the kernel-zone range may be
+# impossible to remove: the debug kernel puts slab pages there. rmmod then
+# leaves it as System RAM, said once at KERN_CRIT.
+stuck=$(dmesg_since_mark unload | grep -c "dax_kmem $k: could not offline .* while unloading")
+if [ "$stuck" -gt 0 ] && dmesg_since_mark unload | grep -q "page dumped because: unmovable page"; then
+	expect_eq "rmmod, kernel-zone range with an unmovable page: said once" "$stuck" 1
+	expect_eq "rmmod, kernel-zone range with an unmovable page: its 512 MiB stay on node 1" \
+		"$(node_memtotal_kb 1)" 524288
+	skip "after rmmod: boot state" "the kernel put an unmovable page into the ZONE_NORMAL range"
+	skip "after rmmod: the slow tier is gone" "the ZONE_NORMAL range stays on node 1"
+else
+	expect_eq "rmmod: no range left behind" "$stuck" 0
+	expect_eq "after rmmod: boot state" "$(fingerprint)" "$boot"
+	check "after rmmod: the slow tier is gone" [ ! -e /sys/devices/virtual/memory_tiering/memory_tier22 ]
+fi
 
 if insmod "$KO" online_type=fast 2>/dev/null; then
 	not_ok "module parameter online_type=fast refused"

@@ -6,6 +6,17 @@
 # timeout: 1200
 
 boot=$(fingerprint)
+# KASAN (make check-debug) gives a block that comes back online 16 MiB of
+# shadow from node 0, so rolling back an interrupted offline needs memory
+# exactly when migration has drained node 0 to its watermark: the kernel
+# OOM-panics in kasan_mem_notifier (seen: "System is deadlocked on
+# memory"), whatever the module does. The scenario needs a kernel
+# without KASAN.
+if dmesg | grep -q "KernelAddressSanitizer initialized"; then
+	skip "remove-busy under memory pressure" \
+		"KASAN allocates shadow from the drained node 0 to roll back an offline"
+	return 0
+fi
 HP=/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
 TIMEOUT=/sys/module/dax_kmem/parameters/offline_timeout
 
