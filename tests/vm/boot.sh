@@ -10,6 +10,7 @@
 # Header lines of SCRIPT: "# cmdline:", "# modules:" (Debian modules to ship,
 # with their dependencies), "# acpi:" (ASL files, compiled with iasl and
 # injected as SSDTs), "# timeout:" (seconds for the whole boot).
+# The package's list tool is /bin/dax-kmem (tools/dax-kmem).
 # dax_kmem.ko is both at /lib/modules/dax_kmem.ko (for insmod) and installed
 # with depmod under /lib/modules/KVER/extra, so modprobe by modalias works.
 # Another kernel than Debian's (make check-debug) comes from the environment:
@@ -46,6 +47,7 @@ cp /bin/busybox "$root"/bin/busybox
 cp "$top"/tests/vm/guest/init "$root"/init
 cp "$top"/tests/vm/guest/lib.sh "$root"/tests/lib.sh
 cp "$script" "$root"/tests/scenario.sh
+cp "$top"/tools/dax-kmem "$root"/bin/dax-kmem
 cp "$ko" "$root"/lib/modules/dax_kmem.ko
 mkdir -p "$root/lib/modules/$kver/extra"
 cp "$ko" "$root/lib/modules/$kver/extra/dax_kmem.ko"
