@@ -19,7 +19,7 @@ sparse_w1() {
 	shift 2
 	rm -rf "$work"
 	mkdir -p "$work"
-	cp -r Kbuild drivers include arch "$work/"
+	cp -r Kbuild VERSION drivers include arch "$work/"
 	make -s -C "$kdir" M="$work" W=1 C=2 "$@" modules > "$work.log" 2>&1
 	rc=$?
 	findings=$(grep -E 'warning:|error:' "$work.log")
