@@ -88,6 +88,10 @@ install:
 deb:
 	scripts/make-deb.sh
 
+.PHONY: docs
+docs:
+	scripts/make-docs.sh
+
 deps:
 	scripts/deps.sh
 
