@@ -135,5 +135,10 @@ check-debug: deps
 	$(MAKE) debug-module
 	tests/run-check-debug.sh
 
+.PHONY: distclean
 clean:
 	rm -rf build tests/unit/build
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .cache

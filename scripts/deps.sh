@@ -15,7 +15,7 @@ linux-image-6.12-amd64 linux-headers-6.12-amd64
 gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
 acpica-tools
 ndctl daxctl gnuplot-nox python3 procps
-dkms dh-dkms debhelper fakeroot openssl python3-docutils python3-sphinx"
+dkms dh-dkms debhelper fakeroot openssl python3-docutils python3-sphinx shellcheck yamllint"
 
 updated=
 install_missing() {

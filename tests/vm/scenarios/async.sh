@@ -8,7 +8,6 @@
 # timeout: 900
 
 boot=$(fingerprint)
-GIB=$((1024 * 1024 * 1024))
 
 items=
 i=0
