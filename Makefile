@@ -7,10 +7,15 @@
 #                 another; INSTALL_MOD_PATH= for a staging root), depmod
 # make deb        the Debian package dax-kmem-dkms (build/deb/*.deb)
 # make docs       the admin guide (HTML, build/docs/) and man pages
+# make check-system  a Debian 12 image under QEMU: install the .deb,
+#                 reboot, memory online with nothing typed, purge (16 min)
 # make deps       install what build, demo, lint and tests need (apt-get)
-# make check      deps, build, host unit tests and every VM scenario
+# make check      deps, build, host unit tests, docs and the guide's kernel
+#                 messages, make deb, make install and DKMS builds (private
+#                 trees), and every VM scenario
 # make demo       deps, build, boot a QEMU board and show before/after
-# make lint       checkpatch --strict, sparse and W=1 over the module
+# make lint       checkpatch --strict, sparse and W=1 over the module,
+#                 dt-schema (binding, its examples, dts/), shellcheck, yamllint
 # make debug-kernel  build Debian's linux-source-6.12 with KASAN, lockdep,
 #                 kmemleak (tests/debug/debug.config) under /var/cache
 # make check-debug   every x86 VM scenario on that kernel, failing on any
@@ -87,6 +92,12 @@ install:
 
 deb:
 	scripts/make-deb.sh
+
+# The real-system test (tests/system/): a cached Debian 12 image boots
+# under QEMU, installs the .deb, reboots, purges. Not part of make check.
+.PHONY: check-system
+check-system: deps deb
+	tests/system/run.sh | tests/tap-summary.sh
 
 .PHONY: docs
 docs:
