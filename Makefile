@@ -2,11 +2,20 @@
 #
 # make            build dax_kmem.ko for every installed Debian amd64 kernel,
 #                 and for every arm64 kernel `make deps` unpacked
-# make KDIR=...   build against one headers tree only
+# make KDIR=...   build against one headers tree only (into build/KVER/)
+# make install    build and install for the running kernel (KDIR= for
+#                 another; INSTALL_MOD_PATH= for a staging root), depmod
+# make deb        the Debian package dax-kmem-dkms (build/deb/*.deb)
+# make docs       the admin guide (HTML, build/docs/) and man pages
+# make check-system  a Debian 12 image under QEMU: install the .deb,
+#                 reboot, memory online with nothing typed, purge (16 min)
 # make deps       install what build, demo, lint and tests need (apt-get)
-# make check      deps, build, host unit tests and every VM scenario
+# make check      deps, build, host unit tests, docs and the guide's kernel
+#                 messages, make deb, make install and DKMS builds (private
+#                 trees), and every VM scenario
 # make demo       deps, build, boot a QEMU board and show before/after
-# make lint       checkpatch --strict, sparse and W=1 over the module
+# make lint       checkpatch --strict, sparse and W=1 over the module,
+#                 dt-schema (binding, its examples, dts/), shellcheck, yamllint
 # make debug-kernel  build Debian's linux-source-6.12 with KASAN, lockdep,
 #                 kmemleak (tests/debug/debug.config) under /var/cache
 # make check-debug   every x86 VM scenario on that kernel, failing on any
@@ -16,7 +25,7 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 KVERS = $(shell scripts/kernels.sh)
 
-.PHONY: all modules deps check unit vm demo lint clean
+.PHONY: all modules install deb deps check unit vm demo lint clean
 
 all: modules
 
@@ -27,24 +36,31 @@ ARM64_MAKEFLAGS = ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 
 # Shell function build OUT KDIR [MAKE ARGS]: build/OUT/dax_kmem.ko against
 # KDIR. Each kernel builds a copy of the sources in its own directory,
-# refreshed only when they changed, so kernels never share objects and
-# rebuilds stay incremental. Recipes that use it start with "+": make
+# refreshed only when they changed (compared with a pristine copy,
+# src.ref, as src also holds the objects), so kernels never share objects
+# and rebuilds stay incremental. Recipes that use it start with "+": make
 # cannot see the $(MAKE) inside (make -n, the jobserver).
 BUILD_FN = build() { \
 		out=$(TOP)/build/$$1; kdir=$$2; shift 2; \
 		rm -rf $$out/src.new; mkdir -p $$out/src.new; \
-		cp -r Kbuild drivers include arch $$out/src.new/; \
-		if ! diff -rq $$out/src.new $$out/src >/dev/null 2>&1; then \
-			rm -rf $$out/src; mv $$out/src.new $$out/src; fi; \
+		cp -r Kbuild VERSION drivers include arch $$out/src.new/; \
+		if ! diff -rq $$out/src.new $$out/src.ref >/dev/null 2>&1; then \
+			rm -rf $$out/src $$out/src.ref; cp -r $$out/src.new $$out/src; \
+			mv $$out/src.new $$out/src.ref; fi; \
 		rm -rf $$out/src.new; \
 		$(MAKE) -s -C $$kdir M=$$out/src W=1 $(if $(C),C=$(C)) "$$@" modules; \
 		cp $$out/src/dax_kmem.ko $$out/dax_kmem.ko; \
 		echo "built build/$${out\#$(TOP)/build/}/dax_kmem.ko"; \
 	};
 
+# The release a headers tree was built for, as modules_install names it
+# (Debian's 6.1 headers say 6.1.NNN in kernel.release, not their ABI).
+kernelrelease = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(1)/include/generated/utsrelease.h 2>/dev/null)
+
 ifdef KDIR
 modules:
-	$(MAKE) -C $(KDIR) M=$(TOP) W=1 modules
+	+@set -e; $(BUILD_FN) build $(call kernelrelease,$(KDIR)) $(KDIR)
 else
 modules:
 	+@set -e; kvers="$(KVERS)"; \
@@ -57,6 +73,35 @@ modules:
 		build arm64/$$v $(ARM64_ROOT)/usr/src/linux-headers-$$v $(ARM64_MAKEFLAGS); \
 	done
 endif
+
+# One directory for every kernel, the same that tests/vm/boot.sh uses;
+# DKMS (the Debian package) installs into updates/dkms instead, which
+# depmod prefers: use one or the other. Unsigned: under Secure Boot use
+# the package, whose DKMS signs with the machine's MOK (admin guide).
+INSTALL_MOD_DIR = extra
+INSTALL_KDIR = $(or $(KDIR),/lib/modules/$(shell uname -r)/build)
+INSTALL_KVER = $(call kernelrelease,$(INSTALL_KDIR))
+install:
+	+@set -e; kver="$(INSTALL_KVER)"; \
+	if [ -z "$$kver" ]; then echo "install: no kernel headers at $(INSTALL_KDIR) (KDIR=)"; exit 1; fi; \
+	$(BUILD_FN) build $$kver $(INSTALL_KDIR); \
+	$(MAKE) -s -C $(INSTALL_KDIR) M=$(TOP)/build/$$kver/src \
+		INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) CONFIG_MODULE_SIG_ALL= modules_install; \
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $$kver; \
+	echo "installed $(INSTALL_MOD_PATH)/lib/modules/$$kver/$(INSTALL_MOD_DIR)/dax_kmem.ko, depmod done"
+
+deb:
+	scripts/make-deb.sh
+
+# The real-system test (tests/system/): a cached Debian 12 image boots
+# under QEMU, installs the .deb, reboots, purges. Not part of make check.
+.PHONY: check-system
+check-system: deps deb
+	tests/system/run.sh | tests/tap-summary.sh
+
+.PHONY: docs
+docs:
+	scripts/make-docs.sh
 
 deps:
 	scripts/deps.sh
@@ -105,5 +150,10 @@ check-debug: deps
 	$(MAKE) debug-module
 	tests/run-check-debug.sh
 
+.PHONY: distclean
 clean:
 	rm -rf build tests/unit/build
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf .cache

@@ -14,7 +14,9 @@ linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
 acpica-tools
-ndctl daxctl gnuplot-nox python3"
+ndctl daxctl gnuplot-nox python3 procps
+dkms dh-dkms debhelper fakeroot openssl python3-docutils python3-sphinx shellcheck yamllint
+mmdebstrap e2fsprogs"
 
 updated=
 install_missing() {

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Device Tree lint: the binding passes dt-doc-validate; every board under
+# Device Tree lint: the binding passes dt-doc-validate and its examples
+# dt-validate; every board under
 # dts/ compiles with dtc without a single warning and passes dt-validate.
 # dt-validate reports problems but exits 0, so any output is a failure.
 # Fragments (*.dtsi, merged into QEMU's tree by tests/vm/boot-arm64.sh) are
@@ -36,6 +37,22 @@ validate() {
 	[ -z "$out" ] || fail "$out"
 }
 
+# Each binding's own examples, as the kernel's dt_binding_check does:
+# extracted, compiled and validated against every schema.
+for yaml in $(find "$bindings" -name '*.yaml' | sort); do
+	grep -q '^examples:' "$yaml" || continue
+	name=$(basename "$yaml" .yaml)
+	dt-extract-example "$yaml" > "$work/$name.example.dts"
+	if ! dtc -I dts -O dtb -o "$work/$name.example.dtb" "$work/$name.example.dts" \
+		2> "$work/$name.example.dtc.log"; then
+		fail "${yaml#"$top"/}: its example does not compile: $(cat "$work/$name.example.dtc.log")"
+		continue
+	fi
+	[ -s "$work/$name.example.dtc.log" ] &&
+		fail "${yaml#"$top"/}: dtc warnings in its example: $(cat "$work/$name.example.dtc.log")"
+	validate "$work/$name.example.dtb"
+done
+
 count=0
 for src in "$top"/dts/*.dts "$top"/dts/*.dtsi; do
 	[ -e "$src" ] || continue
@@ -62,6 +79,6 @@ for src in "$top"/dts/*.dts "$top"/dts/*.dtsi; do
 done
 
 if [ $status -eq 0 ]; then
-	echo "dt-lint: binding and $count dts/ files clean (dtc, dt-doc-validate, dt-validate)"
+	echo "dt-lint: binding, its examples and $count dts/ files clean (dtc, dt-doc-validate, dt-validate)"
 fi
 exit $status

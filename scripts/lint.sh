@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make lint: checkpatch --strict, the Device Tree binding and boards
-# (dt-lint.sh), a W=1 build with sparse (C=2) against every installed Debian
+# make lint: checkpatch --strict, the Device Tree binding, its examples
+# and boards (dt-lint.sh), shellcheck, yamllint, a W=1 build with sparse (C=2) against every installed Debian
 # amd64 kernel and every unpacked arm64 one, and iasl over the test SSDTs.
 # Any finding fails the run.
 set -u
@@ -12,6 +12,36 @@ status=0
 "$top/scripts/checkpatch.sh" || status=1
 "$top/scripts/dt-lint.sh" || status=1
 
+# Shellcheck (warnings and errors; .shellcheckrc) over every tracked shell
+# script. Files without a shebang are sourced by busybox ash in the test
+# VMs: checked as dash, the nearest shell shellcheck knows.
+sh_files=0
+sh_bad=0
+while IFS= read -r f; do
+	head -n 1 "$f" | grep -qE '^#!.*(sh|bash)' || case "$f" in *.sh) ;; *) continue ;; esac
+	sh_files=$((sh_files + 1))
+	if head -n 1 "$f" | grep -q '^#!'; then
+		shellcheck -S warning "$f" || sh_bad=$((sh_bad + 1))
+	else
+		shellcheck -S warning -s dash "$f" || sh_bad=$((sh_bad + 1))
+	fi
+done < <(git ls-files -co --exclude-standard | grep -vE '\.(c|h|py|rst|md|yaml|txt|csv|png|asl|dts|dtsi|config)$')
+if [ $sh_bad -eq 0 ]; then
+	echo "shellcheck: $sh_files scripts clean"
+else
+	echo "shellcheck: $sh_bad of $sh_files scripts FAILED"
+	status=1
+fi
+
+# yamllint --strict (warnings fail too) over every tracked YAML file.
+mapfile -t yaml < <(git ls-files -co --exclude-standard -- '*.yaml' '*.yml')
+if yamllint --strict "${yaml[@]}"; then
+	echo "yamllint: ${#yaml[@]} files clean"
+else
+	echo "yamllint: FAILED"
+	status=1
+fi
+
 # sparse_w1 NAME KDIR [MAKE ARGS...]: C=2 checks every file, W=1 adds the
 # extra compiler warnings; any warning or error fails.
 sparse_w1() {
@@ -19,7 +49,7 @@ sparse_w1() {
 	shift 2
 	rm -rf "$work"
 	mkdir -p "$work"
-	cp -r Kbuild drivers include arch "$work/"
+	cp -r Kbuild VERSION drivers include arch "$work/"
 	make -s -C "$kdir" M="$work" W=1 C=2 "$@" modules > "$work.log" 2>&1
 	rc=$?
 	findings=$(grep -E 'warning:|error:' "$work.log")

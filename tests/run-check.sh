@@ -1,6 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Everything `make check` runs: host unit tests, then every VM scenario on
+# Everything `make check` runs: host unit tests, make docs and the guide's
+# kernel messages, make deb and DKMS builds
+# of its source in a private tree (scripts/package-check.sh), then every VM scenario on
 # every installed Debian amd64 kernel, then every arm64 scenario on every
 # arm64 kernel scripts/arm64-root.sh unpacked. Prints all TAP lines,
 # numbered in one sequence, and ends with the one line CI reads:
@@ -13,6 +15,19 @@ out=${VM_OUT:-$top/build/vm}
 	echo "# host unit tests"
 	make -s -C "$top/tests/unit" run 2>&1 | sed -e 's/^ok [0-9]* - /ok - unit: /' \
 		-e 's/^not ok [0-9]* - /not ok - unit: /' -e '/^1\.\./d'
+	# The admin guide builds without a warning and quotes every message.
+	echo "# docs"
+	if "$top/scripts/make-docs.sh" > "$top/build/make-docs.log" 2>&1; then
+		echo "ok - docs: make docs (sphinx-build -W, rst2man) with no warning"
+	else
+		echo "not ok - docs: make docs (sphinx-build -W, rst2man) with no warning"
+		sed 's/^/# /' "$top/build/make-docs.log"
+	fi
+	"$top/scripts/kernel-messages.py" check "$top/Documentation/admin-guide/dax_kmem.rst"
+	# What a user's machine gets: make deb, and DKMS (a private tree)
+	# building the source the package ships.
+	echo "# package"
+	"$top/scripts/package-check.sh"
 	kvers=$("$top/scripts/kernels.sh")
 	[ -n "$kvers" ] || echo "not ok - vm: no Debian amd64 kernel with image and headers installed"
 	for kver in $kvers; do

@@ -56,3 +56,4 @@ module_exit(dax_kmem_exit);
 
 MODULE_DESCRIPTION("Hot-add firmware and Device Tree memory ranges as System RAM");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(DAX_KMEM_VERSION);

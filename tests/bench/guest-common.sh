@@ -20,8 +20,10 @@ result() { echo "bench $*" >&3; }
 # since TAG PATTERN: seconds from mark TAG to the first PATTERN after it.
 since() { secs "$(mark_ts "$1")" "$(stamp_after "$1" "$2")"; }
 # What the driver logs once every block of a range is online, and once
-# a range is gone.
+# a range is gone (for the guest-*.sh that source this file).
+# shellcheck disable=SC2034
 ADDED='dax_kmem\.[0-9]*: node [0-9]*: added \[mem'
+# shellcheck disable=SC2034
 REMOVED='dax_kmem.*removed'
 # Memory blocks of node 1 that are online.
 node1_online_blocks() {

@@ -10,6 +10,7 @@
 # Header lines of SCRIPT: "# cmdline:", "# modules:" (Debian modules to ship,
 # with their dependencies), "# acpi:" (ASL files, compiled with iasl and
 # injected as SSDTs), "# timeout:" (seconds for the whole boot).
+# The package's list tool is /bin/dax-kmem (tools/dax-kmem).
 # dax_kmem.ko is both at /lib/modules/dax_kmem.ko (for insmod) and installed
 # with depmod under /lib/modules/KVER/extra, so modprobe by modalias works.
 # Another kernel than Debian's (make check-debug) comes from the environment:
@@ -48,6 +49,7 @@ cp /bin/busybox "$root"/bin/busybox
 cp "$top"/tests/vm/guest/init "$root"/init
 cp "$top"/tests/vm/guest/lib.sh "$root"/tests/lib.sh
 cp "$script" "$root"/tests/scenario.sh
+cp "$top"/tools/dax-kmem "$root"/bin/dax-kmem
 cp "$ko" "$root"/lib/modules/dax_kmem.ko
 mkdir -p "$root/lib/modules/$kver/extra"
 cp "$ko" "$root/lib/modules/$kver/extra/dax_kmem.ko"
@@ -61,7 +63,9 @@ done
 depmod -b "$root" "$kver"
 for m in $modules; do
 	: > "$root/lib/modules/extra/$m.order"
-	modprobe "${modprobe_root[@]}" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
+	# -C /dev/null: a host's modprobe.d "install" rule (ndctl's for
+	# libnvdimm) would hide the module itself, as in tests/bench/boot.sh.
+	modprobe -C /dev/null "${modprobe_root[@]}" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
 	while read -r path; do
 		base=$(basename "$path")
 		base=${base%.xz}

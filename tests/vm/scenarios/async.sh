@@ -8,7 +8,6 @@
 # timeout: 900
 
 boot=$(fingerprint)
-GIB=$((1024 * 1024 * 1024))
 
 items=
 i=0
@@ -35,7 +34,19 @@ expect_eq "insmod of 8 ranges succeeds" "$rc" 0
 early=$(dmesg_since_mark async | sed '/dax_kmem-test-mark async-ret$/,$d' | grep -c 'dax_kmem dax_kmem\.[0-9]*: node 1: added')
 diag "ranges online when insmod returned: $early of 8"
 check "insmod returned before the memory was online ($early of 8 ranges online by then)" [ "$early" -lt 8 ]
-settle
+# The documented wait for scripts is the package's tool (tools/dax-kmem).
+dax-kmem wait --timeout 120
+expect_eq "dax-kmem wait: exits 0 once all 8 ranges settled online" "$?" 0
+list=$(dax-kmem list)
+expect_eq "dax-kmem list: a header and 8 ranges" "$(echo "$list" | wc -l)" 9
+expect_eq "dax-kmem list: each param range online movable on node 1, 2/2 blocks, 256M, none lost, no error" \
+	"$(echo "$list" | awk 'NR > 1 { print $2, $3, $4, $5, $6, $8, $9, $10, $11 }' | sort | uniq -c | tr -s ' ')" \
+	" 8 param 1 online movable dram 2/2 256M 0M 0"
+json=$(dax-kmem list --json)
+expect_eq "dax-kmem list --json: 8 objects, each online with 2 of 2 blocks and 268435456 bytes" \
+	"$(echo "$json" | grep -c '"state": "online",.*"blocks_online": 2, "blocks_total": 2, "added_bytes": 268435456,')" 8
+expect_eq "dax-kmem list --json: brackets open and close the array" \
+	"$(echo "$json" | head -n 1)$(echo "$json" | tail -n 1)" "[]"
 states=$(for d in $(devices_of param); do attr "$d" state; done | sort | uniq -c | tr -s ' ')
 expect_eq "the documented wait: all 8 ranges online" "$states" " 8 online"
 expect_eq "the documented wait: node 1 holds 2 GiB" "$(node_memtotal_kb 1)" $((2 * 1024 * 1024))
@@ -49,6 +60,20 @@ expect_eq "uevents of $d after unbind: removing, then absent" \
 kill $listener
 unload
 expect_eq "rmmod waits for the removals: boot state" "$(fingerprint)" "$boot"
+dax-kmem list > /dev/null 2>&1
+expect_eq "dax-kmem list: exits 1 when the module is not loaded" "$?" 1
+
+# A range that settles refused (it lies in boot RAM): wait says so.
+load ranges=128M@0x8000000:0
+dax-kmem wait --timeout 60 2> /tmp/wait.err
+expect_eq "dax-kmem wait: exits 3 when a range settled refused" "$?" 3
+check "dax-kmem wait: names the refused range" grep -q 'dax_kmem.0:refused' /tmp/wait.err
+d=$(devices_of param)
+err=$(attr "$d" last_error)
+check "the refused range has an errno ($err)" [ "$err" -lt 0 ]
+expect_eq "dax-kmem list: the refused range with its errno" \
+	"$(dax-kmem list | awk -v d="$d" '$1 == d { print $4, $11 }')" "refused $err"
+unload
 
 # Each block initialised once: move_pfn_range_to_zone() runs once per
 # block that comes online, so a refused auto-online that the kernel had

@@ -7,7 +7,6 @@
 demoted() { awk '/^pgdemote_/ { s += $2 } END { print s + 0 }' /proc/vmstat; }
 
 load claim=legacy-pmem
-d=$(devices_of legacy-pmem)
 expect_eq "node 1 is in a tier below DRAM" "$(tier_of_node 0) $(tier_of_node 1)" "memory_tier4 memory_tier22"
 if [ ! -w /sys/kernel/mm/numa/demotion_enabled ]; then
 	skip "demotion to the slow tier" "this kernel has no /sys/kernel/mm/numa/demotion_enabled"

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Node 1 (0x40000000-0xbfffffff): first GiB legacy pmem, second GiB Reserved.
 # cmdline: memmap=1G!0x40000000 memmap=1G$0x80000000
+# modules: nd_e820 nd_pmem
 # timeout: 900
 
 GIB_KB=1048576
@@ -45,3 +46,37 @@ expect_eq "memmap=range without the boot option: falls back to DRAM" "$(attr "$d
 check "memmap=range without the boot option: dmesg says why" \
 	sh -c "dmesg | grep -q 'dax_kmem $dev: memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM'"
 unload
+
+# What udev does on a real system (tests/system/): nd_e820 and nd_pmem
+# take the legacy pmem first. dax_kmem skips it, naming the owner, and
+# the admin guide's hand-over (unbind the owner's device, then claim)
+# gives it the range without a reboot.
+refs() { lsmod | awk -v m="$1" '$1 == m { print $3 }'; }
+if load_kmod nd_e820 && load_kmod nd_pmem; then
+	refs_before="nd_e820 $(refs nd_e820) nd_pmem $(refs nd_pmem)"
+	mark owned
+	load claim=legacy-pmem
+	expect_eq "owned by nd_e820: no range device" "$(devices_of legacy-pmem | wc -w)" 0
+	line=$(dmesg_since_mark owned | grep 'Persistent Memory (legacy) .* skipped: owned by')
+	diag "$line"
+	check "owned by nd_e820: skipped, the owner and its driver named" \
+		sh -c "echo '$line' | grep -q 'skipped: owned by e820_pmem (driver e820_pmem)'"
+	unload
+	expect_eq "skipping it leaves no reference on the owner's modules" \
+		"nd_e820 $(refs nd_e820) nd_pmem $(refs nd_pmem)" "$refs_before"
+	# The nvdimm bus nd_e820 registers pins it: rmmod alone cannot.
+	rmmod nd_e820 2>/dev/null
+	expect_eq "nd_e820 bound: rmmod refuses (its bus holds it)" "$?" 1
+	echo e820_pmem > /sys/bus/platform/drivers/e820_pmem/unbind
+	expect_eq "the guide's hand-over: unbind e820_pmem from its driver" "$?" 0
+	rmmod nd_pmem && rmmod nd_e820
+	expect_eq "after the unbind, nd_pmem and nd_e820 unload" "$?" 0
+	load claim=legacy-pmem
+	d=$(devices_of legacy-pmem)
+	expect_eq "the guide's hand-over: claimed, online on node 1, 1 GiB" \
+		"$(attr "$d" state) $(attr "$d" node) $(node_memtotal_kb 1)" "online 1 $GIB_KB"
+	unload
+	expect_eq "after the hand-over and rmmod: node 1 empty again" "$(node_memtotal_kb 1)" 0
+else
+	not_ok "nd_e820 and nd_pmem load (Debian modules shipped into the initramfs)"
+fi

@@ -173,3 +173,40 @@ else
 	check "module parameter online_type=fast refused, named" \
 		sh -c 'dmesg | grep -q "online_type=fast: not one of movable, kernel, offline"'
 fi
+
+# Per-range configuration applied at every boot: the package's udev rule
+# runs "dax-kmem apply DEVICE" for each range device that appears, with
+# /etc/dax-kmem/ranges.conf keyed by source and physical start.
+cat > /tmp/ranges.conf <<'CONF'
+# source start settings
+param 0x40000000 memmap=range online_type=kernel  # the first range
+param 0x70000000 online_type=offline
+CONF
+load ranges=512M@0x40000000:1,512M@0x60000000:1
+m=$(dev_by_range 0x40000000-0x5fffffff)
+k=$(dev_by_range 0x60000000-0x7fffffff)
+mark apply1
+DAX_KMEM_CONF=/tmp/ranges.conf dax-kmem apply "$m"
+expect_eq "dax-kmem apply: exits 0" "$?" 0
+DAX_KMEM_CONF=/tmp/ranges.conf dax-kmem apply "$k"
+expect_eq "dax-kmem apply: a range the file does not name: exits 0" "$?" 0
+settle
+expect_eq "dax-kmem apply: the named range re-added with memmap=range, online kernel" \
+	"$(attr "$m" state) $(attr "$m" memmap) $(attr "$m" memmap_range_bytes) $(attr "$m" online_type)" \
+	"online range 8388608 kernel"
+check "dax-kmem apply: every block of the named range online in Normal" blocks_all "$m" Normal
+expect_eq "dax-kmem apply: the other range keeps the defaults" \
+	"$(attr "$k" state) $(attr "$k" memmap) $(attr "$k" online_type)" "online dram movable"
+expect_eq "dax-kmem apply: the named range was added once more" \
+	"$(dmesg_since_mark apply1 | grep -c "dax_kmem $m: node 1: added")" 1
+mark apply2
+DAX_KMEM_CONF=/tmp/ranges.conf dax-kmem apply
+expect_eq "dax-kmem apply again: exits 0" "$?" 0
+settle
+expect_eq "dax-kmem apply again: nothing re-added or changed" \
+	"$(dmesg_since_mark apply2 | grep -c "dax_kmem dax_kmem")" 0
+echo "param 0x40000000 colour=blue" > /tmp/bad.conf
+DAX_KMEM_CONF=/tmp/bad.conf dax-kmem apply 2>/dev/null
+expect_eq "dax-kmem apply: an unknown setting exits 5" "$?" 5
+unload
+expect_eq "after dax-kmem apply and rmmod: boot state" "$(fingerprint)" "$boot"
