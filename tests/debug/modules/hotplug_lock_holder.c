@@ -47,7 +47,8 @@ static struct device *find_platform_device(const char *val)
 	return bus_find_device_by_name(&platform_bus_type, NULL, name);
 }
 
-static int attach_set(const char *val, const struct kernel_param *kp)
+/* Runs @op on the platform device named @val with device_hotplug_lock held. */
+static int with_hotplug_lock(const char *val, int (*op)(struct device *dev))
 {
 	struct device *dev = find_platform_device(val);
 	int ret;
@@ -55,28 +56,39 @@ static int attach_set(const char *val, const struct kernel_param *kp)
 	if (!dev)
 		return -ENODEV;
 	hotplug_lock();
-	ret = device_attach(dev);
+	ret = op(dev);
 	hotplug_unlock();
 	put_device(dev);
+	return ret;
+}
+
+static int attach_op(struct device *dev)
+{
+	int ret = device_attach(dev);
+
 	if (ret < 0)
 		return ret;
 	return ret ? 0 : -ENXIO;
 }
 
-static int offline_set(const char *val, const struct kernel_param *kp)
+/* An eject's first step; put back at once when it succeeds. */
+static int offline_op(struct device *dev)
 {
-	struct device *dev = find_platform_device(val);
-	int ret;
+	int ret = dev_offline(dev);
 
-	if (!dev)
-		return -ENODEV;
-	hotplug_lock();
-	ret = dev_offline(dev);
 	if (ret == 0)
 		dev_online(dev);
-	hotplug_unlock();
-	put_device(dev);
 	return ret;
+}
+
+static int attach_set(const char *val, const struct kernel_param *kp)
+{
+	return with_hotplug_lock(val, attach_op);
+}
+
+static int offline_set(const char *val, const struct kernel_param *kp)
+{
+	return with_hotplug_lock(val, offline_op);
 }
 
 static int hold_set(const char *val, const struct kernel_param *kp)
