@@ -82,8 +82,13 @@ static bool hotplug_gate_vetoes(const struct memory_notify *mn)
 static int hotplug_gate_notify(struct notifier_block *nb,
 			       unsigned long action, void *arg)
 {
-	if (!dax_kmem_is_online_request(action) || !hotplug_gate_vetoes(arg))
+	const struct memory_notify *mn = arg;
+
+	if (!dax_kmem_is_online_request(action) || !hotplug_gate_vetoes(mn))
 		return NOTIFY_OK;
+	if (!dax_kmem_refuses_before_memmap())
+		pr_info_once("refused an online at pfn %#lx after its memmap was initialised: this kernel asks notifiers no earlier\n",
+			     mn->start_pfn);
 	return notifier_from_errno(-EBUSY);
 }
 
@@ -517,17 +522,27 @@ static int hotplug_add_calls(struct dax_kmem_range *range, int mgid,
 
 /*
  * Struct pages on the range itself need memory_hotplug.memmap_on_memory=1
- * at boot; without it the kernel would quietly put them in DRAM anyway, so
- * decide here and say so.
+ * at boot and a block whose memmap fills whole pageblocks (not so with
+ * 16 KiB pages: 512 KiB of a 128 MiB block, pageblocks of 32 MiB); else
+ * the kernel would quietly put them in DRAM anyway, so decide here and say
+ * which. Where such blocks could never be offlined, DRAM it is too.
  */
 static bool hotplug_memmap_on_range(struct dax_kmem_range *range,
 				    enum dax_kmem_memmap wanted)
 {
 	if (wanted != DAX_KMEM_MEMMAP_RANGE)
 		return false;
+	if (!dax_kmem_memmap_on_range_removable()) {
+		range_warn(range, "memmap on the range: this kernel could never offline such blocks (it will not split the vmemmap's mapping); it goes to DRAM\n");
+		return false;
+	}
 	if (dax_kmem_memmap_on_memory_enabled())
 		return true;
-	range_warn(range, "memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM\n");
+	if (dax_kmem_read_sysfs_flag("/sys/module/memory_hotplug/parameters/memmap_on_memory"))
+		range_warn(range, "memmap on the range: the kernel cannot place the memmap of a %llu MiB block on it with %lu KiB pages; it goes to DRAM\n",
+			   range->block_size >> 20, PAGE_SIZE >> 10);
+	else
+		range_warn(range, "memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM\n");
 	return false;
 }
 

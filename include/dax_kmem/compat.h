@@ -8,6 +8,7 @@
 #define DAX_KMEM_COMPAT_H
 
 #include <linux/device.h>
+#include <linux/ioport.h>
 #include <linux/memory-tiers.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
@@ -126,6 +127,53 @@ static inline bool dax_kmem_e820_mapped(u64 start, u64 end, enum e820_type type)
 }
 #endif
 #endif /* CONFIG_X86 */
+
+/*
+ * Calls @func for every firmware memory range of kind @desc (an IORES_DESC_*)
+ * until it returns non-zero. Since 7.1 the kernel keeps Soft Reserved ranges
+ * out of iomem_resource, in a tree of their own, until hmem or CXL decide
+ * which of them owns each; they are in iomem only once owned.
+ */
+static inline int dax_kmem_walk_firmware_ranges(unsigned long desc, void *arg,
+						int (*func)(struct resource *, void *))
+{
+#ifdef DAX_KMEM_HAVE_SOFT_RESERVE_TREE
+	if (desc == IORES_DESC_SOFT_RESERVED)
+		return walk_soft_reserve_res(0, U64_MAX, arg, func);
+#endif
+	return walk_iomem_res_desc(desc, IORESOURCE_MEM, 0, U64_MAX, arg, func);
+}
+
+/*
+ * Whether blocks that carry their own memmap can be offlined again. arm64
+ * kernels that split kernel leaf mappings on demand (the probe) also refuse
+ * to offline a pfn range whose vmemmap edges fall inside a leaf mapping
+ * ("splits a leaf entry in vmemmap"), and the part of a block after its own
+ * memmap always starts inside one: such a range could never be removed.
+ */
+static inline bool dax_kmem_memmap_on_range_removable(void)
+{
+#if defined(CONFIG_ARM64) && defined(DAX_KMEM_HAVE_ARM64_LEAF_SPLIT)
+	return false;
+#else
+	return true;
+#endif
+}
+
+/*
+ * Whether a notifier can refuse an online before the kernel initialises
+ * the block's struct pages (MEM_PREPARE_ONLINE). Where it cannot (6.1,
+ * and 7.x again), a refused auto-online has already cost one block's
+ * memmap initialisation.
+ */
+static inline bool dax_kmem_refuses_before_memmap(void)
+{
+#ifdef DAX_KMEM_HAVE_MEM_PREPARE_ONLINE
+	return true;
+#else
+	return false;
+#endif
+}
 
 /*
  * Marks @dev as one device_offline() must refuse (an ACPI eject), or not.
