@@ -46,7 +46,7 @@ image=$a64/boot/vmlinuz-$kver
 moddir=$a64/lib/modules/$kver
 [ -n "$dts" ] && { [ -f "$top/$dts" ] || fail "$script names missing $dts"; }
 
-mkdir -p "$work"
+mkdir -p "$work" "$work/modprobe.d"	# empty: the host's modprobe.d is not the guest's
 rm -f "$work/console.log" "$work/tap.log" "$work/dtc.log" "$work/board.dtb"
 
 # The board, shared by the DTB dump and the boot: the DTB must describe
@@ -88,7 +88,7 @@ cp "$ko" "$root"/lib/modules/dax_kmem.ko
 # reads no .xz) to /lib/modules/extra and prints their guest paths in load
 # order. Built-in modules print nothing.
 ship() {
-	modprobe -d "$a64" -S "$kver" --show-depends "$1" | awk '$1 == "insmod" { print $2 }' |
+	modprobe -C "$work/modprobe.d" -d "$a64" -S "$kver" --show-depends "$1" | awk '$1 == "insmod" { print $2 }' |
 	while read -r path; do
 		base=$(basename "$path")
 		base=${base%.xz}
