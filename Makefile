@@ -1,14 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make            build dax_kmem.ko for every installed Debian amd64 kernel,
-#                 and for every arm64 kernel `make deps` unpacked
+#                 every arm64 kernel `make deps` unpacked, and Debian's
+#                 newest 7.x (amd64, arm64, arm64-16k) in its Debian 13 root
 # make KDIR=...   build against one headers tree only (into build/KVER/)
 # make install    build and install for the running kernel (KDIR= for
 #                 another; INSTALL_MOD_PATH= for a staging root), depmod
 # make deb        the Debian package dax-kmem-dkms (build/deb/*.deb)
 # make docs       the admin guide (HTML, build/docs/) and man pages
 # make check-system  a Debian 12 image under QEMU: install the .deb,
-#                 reboot, memory online with nothing typed, purge (16 min)
+#                 reboot, memory online with nothing typed, purge (23 min)
 # make deps       install what build, demo, lint and tests need (apt-get)
 # make check      deps, build, host unit tests, docs and the guide's kernel
 #                 messages, make deb, make install and DKMS builds (private
@@ -34,12 +35,18 @@ ARM64_ROOT = $(or $(DAX_KMEM_ARM64_CACHE),/var/cache/dax_kmem/arm64)/root
 ARM64_KVERS = $(shell scripts/kernels-arm64.sh)
 ARM64_MAKEFLAGS = ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 
+# 7.x: Debian's newest kernels, built inside the Debian 13 build root of
+# scripts/trixie-root.sh (their kbuild tools need its C library and gcc-14).
+TRIXIE_AMD64_KVERS = $(shell scripts/kernels-trixie.sh amd64)
+TRIXIE_ARM64_KVERS = $(shell scripts/kernels-trixie.sh arm64)
+
 # Shell function build OUT KDIR [MAKE ARGS]: build/OUT/dax_kmem.ko against
 # KDIR. Each kernel builds a copy of the sources in its own directory,
 # refreshed only when they changed (compared with a pristine copy,
 # src.ref, as src also holds the objects), so kernels never share objects
 # and rebuilds stay incremental. Recipes that use it start with "+": make
-# cannot see the $(MAKE) inside (make -n, the jobserver).
+# cannot see the $(MAKE) inside (make -n, the jobserver). With mk set, the
+# build runs through that command instead of $(MAKE) (scripts/trixie-make.sh).
 BUILD_FN = build() { \
 		out=$(TOP)/build/$$1; kdir=$$2; shift 2; \
 		rm -rf $$out/src.new; mkdir -p $$out/src.new; \
@@ -48,7 +55,7 @@ BUILD_FN = build() { \
 			rm -rf $$out/src $$out/src.ref; cp -r $$out/src.new $$out/src; \
 			mv $$out/src.new $$out/src.ref; fi; \
 		rm -rf $$out/src.new; \
-		$(MAKE) -s -C $$kdir M=$$out/src W=1 $(if $(C),C=$(C)) "$$@" modules; \
+		$${mk:-$(MAKE)} -s -C $$kdir M=$$out/src W=1 $(if $(C),C=$(C)) "$$@" modules; \
 		cp $$out/src/dax_kmem.ko $$out/dax_kmem.ko; \
 		echo "built build/$${out\#$(TOP)/build/}/dax_kmem.ko"; \
 	};
@@ -71,6 +78,14 @@ modules:
 	if [ -z "$$arm64" ]; then echo "no arm64 kernel root in $(ARM64_ROOT): arm64 skipped (run 'make deps')"; fi; \
 	for v in $$arm64; do \
 		build arm64/$$v $(ARM64_ROOT)/usr/src/linux-headers-$$v $(ARM64_MAKEFLAGS); \
+	done; \
+	t64="$(TRIXIE_AMD64_KVERS)" ta64="$(TRIXIE_ARM64_KVERS)"; \
+	if [ -z "$$t64$$ta64" ]; then echo "no 7.x build root: 7.x skipped (run 'make deps')"; fi; \
+	for v in $$t64; do \
+		mk=$(TOP)/scripts/trixie-make.sh build $$v /usr/src/linux-headers-$$v; \
+	done; \
+	for v in $$ta64; do \
+		mk=$(TOP)/scripts/trixie-make.sh build arm64/$$v /usr/src/linux-headers-$$v $(ARM64_MAKEFLAGS); \
 	done
 endif
 

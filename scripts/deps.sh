@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Installs everything build, demo, lint and tests need from Debian's archive
 # (libelf-dev and libssl-dev: make debug-kernel builds linux-source-6.12),
-# then unpacks the arm64 kernels (scripts/arm64-root.sh).
+# then unpacks the arm64 kernels (scripts/arm64-root.sh) and the 7.x ones
+# with their Debian 13 build root (scripts/trixie-root.sh).
 # Idempotent: packages already present are not touched, and apt is not
 # asked at all when nothing is missing.
 set -eu
@@ -13,10 +14,10 @@ qemu-system-x86 sparse linux-source-6.12 libelf-dev libssl-dev
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
-acpica-tools
+acpica-tools mmdebstrap
 ndctl daxctl gnuplot-nox python3 procps
 dkms dh-dkms debhelper fakeroot openssl python3-docutils python3-sphinx shellcheck yamllint
-mmdebstrap e2fsprogs"
+e2fsprogs"
 
 updated=
 install_missing() {
@@ -61,3 +62,5 @@ install_missing $(echo $kbuild | tr ' ' '\n' | sort -u)
 [ -n "$updated" ] || echo "deps: all present"
 
 "$top/scripts/arm64-root.sh"
+# Debian's newest 7.x kernels and the Debian 13 root that builds for them.
+"$top/scripts/trixie-root.sh"

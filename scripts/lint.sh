@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make lint: checkpatch --strict, the Device Tree binding, its examples
-# and boards (dt-lint.sh), shellcheck, yamllint, a W=1 build with sparse (C=2) against every installed Debian
-# amd64 kernel and every unpacked arm64 one, and iasl over the test SSDTs.
+# and boards (dt-lint.sh), shellcheck, yamllint, a W=1 build with sparse
+# (C=2) against every installed Debian amd64 kernel, every unpacked arm64
+# one and the 7.x ones in the Debian 13 build root, and iasl over the test
+# SSDTs.
 # Any finding fails the run.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,9 +52,10 @@ sparse_w1() {
 	rm -rf "$work"
 	mkdir -p "$work"
 	cp -r Kbuild VERSION drivers include arch "$work/"
-	make -s -C "$kdir" M="$work" W=1 C=2 "$@" modules > "$work.log" 2>&1
+	${mk:-make} -s -C "$kdir" M="$work" W=1 C=2 "$@" modules > "$work.log" 2>&1
 	rc=$?
-	findings=$(grep -E 'warning:|error:' "$work.log")
+	# The kernel's Makefile turns C=2 off with a note when sparse is too old.
+	findings=$(grep -E 'warning:|error:|is not available or not up to date' "$work.log")
 	if [ $rc -ne 0 ] || [ -n "$findings" ]; then
 		echo "sparse/W=1 on $name: FAILED"
 		cat "$work.log"
@@ -69,6 +72,15 @@ done
 arm64_root=${DAX_KMEM_ARM64_CACHE:-/var/cache/dax_kmem/arm64}/root
 for kver in $("$top/scripts/kernels-arm64.sh"); do
 	sparse_w1 "arm64/$kver" "$arm64_root/usr/src/linux-headers-$kver" \
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+done
+
+# 7.x, inside the Debian 13 build root (scripts/trixie-root.sh).
+for kver in $("$top/scripts/kernels-trixie.sh" amd64); do
+	mk=$top/scripts/trixie-make.sh sparse_w1 "$kver" "/usr/src/linux-headers-$kver"
+done
+for kver in $("$top/scripts/kernels-trixie.sh" arm64); do
+	mk=$top/scripts/trixie-make.sh sparse_w1 "arm64/$kver" "/usr/src/linux-headers-$kver" \
 		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 done
 

@@ -4,7 +4,8 @@
 # kernel messages, make deb and DKMS builds
 # of its source in a private tree (scripts/package-check.sh), then every VM scenario on
 # every installed Debian amd64 kernel, then every arm64 scenario on every
-# arm64 kernel scripts/arm64-root.sh unpacked. Prints all TAP lines,
+# arm64 kernel scripts/arm64-root.sh unpacked, then both suites on the 7.x
+# kernels of scripts/trixie-root.sh. Prints all TAP lines,
 # numbered in one sequence, and ends with the one line CI reads:
 # N passed, N failed, N skipped.
 set -u
@@ -40,6 +41,24 @@ out=${VM_OUT:-$top/build/vm}
 	kvers=$("$top/scripts/kernels-arm64.sh")
 	[ -n "$kvers" ] || echo "not ok - vm arm64: no Debian arm64 kernel unpacked; run 'make deps'"
 	for kver in $kvers; do
+		for scenario in "$top"/tests/vm/scenarios-arm64/*.sh; do
+			[ -f "$scenario" ] || continue
+			echo "# arm64 $kver $(basename "$scenario" .sh)"
+			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out" arm64
+		done
+	done
+	# Debian's newest 7.x (scripts/trixie-root.sh): the x86 suite on amd64,
+	# the arm64 (Device Tree) suite on arm64 with 4 KiB and 16 KiB pages.
+	t64=$("$top/scripts/kernels-trixie.sh" amd64)
+	ta64=$("$top/scripts/kernels-trixie.sh" arm64)
+	[ -n "$t64$ta64" ] || echo "not ok - vm 7.x: no Debian 7.x kernel unpacked; run 'make deps'"
+	for kver in $t64; do
+		for scenario in "$top"/tests/vm/scenarios/*.sh; do
+			echo "# $kver $(basename "$scenario" .sh)"
+			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out"
+		done
+	done
+	for kver in $ta64; do
 		for scenario in "$top"/tests/vm/scenarios-arm64/*.sh; do
 			[ -f "$scenario" ] || continue
 			echo "# arm64 $kver $(basename "$scenario" .sh)"

@@ -16,7 +16,7 @@
  * The compromise: blocks change state through their own sysfs "state"
  * store, the one exported path that takes the device hotplug lock, picks
  * the zone per block and sends the uevents an admin's write would. Only
- * the worker writes them, in init's mount namespace with kernel
+ * the worker writes them, in init's root and mount namespace with kernel
  * credentials, never from inside another sysfs write; it reads block
  * states from the kernel itself (pfn_to_online_page()), not from sysfs.
  */
@@ -24,10 +24,14 @@
 
 #include <linux/bitmap.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/path.h>
+#include <linux/pid.h>
+#include <linux/sched/task.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -35,7 +39,7 @@
 #include "dax_kmem.h"
 #include "dax_kmem/compat.h"
 
-#define HOTPLUG_NO_SYSFS_HINT ": is sysfs mounted on /sys in init's mount namespace?"
+#define HOTPLUG_NO_SYSFS_HINT ": is sysfs mounted on /sys for init (PID 1)?"
 
 enum hotplug_gate_phase {
 	GATE_OPEN,		/* no range of ours is changing */
@@ -78,8 +82,13 @@ static bool hotplug_gate_vetoes(const struct memory_notify *mn)
 static int hotplug_gate_notify(struct notifier_block *nb,
 			       unsigned long action, void *arg)
 {
-	if (!dax_kmem_is_online_request(action) || !hotplug_gate_vetoes(arg))
+	const struct memory_notify *mn = arg;
+
+	if (!dax_kmem_is_online_request(action) || !hotplug_gate_vetoes(mn))
 		return NOTIFY_OK;
+	if (!dax_kmem_refuses_before_memmap())
+		pr_info_once("refused an online at pfn %#lx after its memmap was initialised: this kernel asks notifiers no earlier\n",
+			     mn->start_pfn);
 	return notifier_from_errno(-EBUSY);
 }
 
@@ -135,6 +144,39 @@ static int hotplug_write_state(struct file *file, const char *word,
 	return written < 0 ? written : 0;
 }
 
+/*
+ * Opens @path as init (PID 1) sees it. Kernel threads used to share init's
+ * fs_struct, so a plain filp_open() from the worker resolved in init's
+ * root; 7.x mounts the rootfs on top of a nullfs and leaves kernel threads
+ * on the nullfs, where there is no /sys. Asking for init's root gives the
+ * same answer on every kernel.
+ */
+static struct file *hotplug_filp_open(const char *path, int flags)
+{
+	struct task_struct *init = NULL;
+	struct file *file = ERR_PTR(-ESRCH);
+	struct path root;
+	struct pid *pid;
+
+	pid = find_get_pid(1);
+	if (pid)
+		init = get_pid_task(pid, PIDTYPE_PID);
+	put_pid(pid);
+	if (!init)
+		return file;
+	task_lock(init);
+	if (init->fs) {
+		get_fs_root(init->fs, &root);
+		task_unlock(init);
+		file = file_open_root(&root, path, flags, 0);
+		path_put(&root);
+	} else {
+		task_unlock(init);
+	}
+	put_task_struct(init);
+	return file;
+}
+
 /* Reads the start of a sysfs file into @buf (NUL-terminated); "" on error. */
 static void hotplug_read_sysfs(const char *path, char *buf, size_t len)
 {
@@ -143,7 +185,7 @@ static void hotplug_read_sysfs(const char *path, char *buf, size_t len)
 	ssize_t got;
 
 	buf[0] = '\0';
-	file = filp_open(path, O_RDONLY, 0);
+	file = hotplug_filp_open(path, O_RDONLY);
 	if (IS_ERR(file))
 		return;
 	got = kernel_read(file, buf, len - 1, &pos);
@@ -266,7 +308,7 @@ static int hotplug_open_blocks(struct dax_kmem_range *range,
 		snprintf(path, sizeof(path),
 			 "/sys/devices/system/memory/memory%lu/state",
 			 blocks->first + i);
-		blocks->state[i] = filp_open(path, O_WRONLY, 0);
+		blocks->state[i] = hotplug_filp_open(path, O_WRONLY);
 		if (IS_ERR(blocks->state[i])) {
 			rc = PTR_ERR(blocks->state[i]);
 			range_err(range, "cannot open %s (%d)%s\n", path, rc,
@@ -481,17 +523,27 @@ static int hotplug_add_calls(struct dax_kmem_range *range, int mgid,
 
 /*
  * Struct pages on the range itself need memory_hotplug.memmap_on_memory=1
- * at boot; without it the kernel would quietly put them in DRAM anyway, so
- * decide here and say so.
+ * at boot and a block whose memmap fills whole pageblocks (not so with
+ * 16 KiB pages: 512 KiB of a 128 MiB block, pageblocks of 32 MiB); else
+ * the kernel would quietly put them in DRAM anyway, so decide here and say
+ * which. Where such blocks could never be offlined, DRAM it is too.
  */
 static bool hotplug_memmap_on_range(struct dax_kmem_range *range,
 				    enum dax_kmem_memmap wanted)
 {
 	if (wanted != DAX_KMEM_MEMMAP_RANGE)
 		return false;
+	if (!dax_kmem_memmap_on_range_removable()) {
+		range_warn(range, "memmap on the range: this kernel could never offline such blocks (it will not split the vmemmap's mapping); it goes to DRAM\n");
+		return false;
+	}
 	if (dax_kmem_memmap_on_memory_enabled())
 		return true;
-	range_warn(range, "memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM\n");
+	if (dax_kmem_read_sysfs_flag("/sys/module/memory_hotplug/parameters/memmap_on_memory"))
+		range_warn(range, "memmap on the range: the kernel cannot place the memmap of a %llu MiB block on it with %lu KiB pages; it goes to DRAM\n",
+			   range->block_size >> 20, PAGE_SIZE >> 10);
+	else
+		range_warn(range, "memmap on the range needs memory_hotplug.memmap_on_memory=1 at boot; it goes to DRAM\n");
 	return false;
 }
 

@@ -51,13 +51,13 @@ static int dax_kmem_fw_probe(struct platform_device *pdev)
 	 * bound (unbind this device first, which removes the ranges).
 	 */
 	if (!rc)
-		dev->offline_disabled = true;
+		dax_kmem_set_offline_disabled(dev, true);
 	return rc;
 }
 
 static void dax_kmem_fw_remove(struct platform_device *pdev)
 {
-	pdev->dev.offline_disabled = false;
+	dax_kmem_set_offline_disabled(&pdev->dev, false);
 	dax_kmem_unregister_children(&pdev->dev);
 }
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels we build for (Debian 6.1 and 6.12), each
- * behind one small named helper so the logic reads the same on both.
+ * Differences between the kernels we build for (Debian 6.1, 6.12 and 7.x),
+ * each behind one small named helper so the logic reads the same on all.
+ * The DAX_KMEM_HAVE_* flags come from the header probes in Kbuild.
  */
 #ifndef DAX_KMEM_COMPAT_H
 #define DAX_KMEM_COMPAT_H
 
+#include <linux/device.h>
+#include <linux/ioport.h>
 #include <linux/memory-tiers.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
@@ -89,14 +92,100 @@ static inline void dax_kmem_firmware_adistance(int nid, int *adist)
  * block. Since 6.8 MEM_PREPARE_ONLINE comes first, before the block's
  * struct pages are initialised, so a refusal then costs nothing; 6.19
  * dropped it again, and before 6.8 MEM_GOING_ONLINE is the first word.
+ * Whether the headers define it is probed (Kbuild), not assumed from the
+ * version: since 6.17 the states are an enum, invisible to #ifdef.
  */
 static inline bool dax_kmem_is_online_request(unsigned long action)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0) && LINUX_VERSION_CODE < KERNEL_VERSION(6, 19, 0)
+#ifdef DAX_KMEM_HAVE_MEM_PREPARE_ONLINE
 	if (action == MEM_PREPARE_ONLINE)
 		return true;
 #endif
 	return action == MEM_GOING_ONLINE;
+}
+
+#ifdef CONFIG_X86
+#include <asm/e820/api.h>
+
+/*
+ * Whether an e820 entry of @type touches [@start, @end). Firmware's own
+ * table keeps what mem= hides and what memmap= carved out as the RAM it
+ * was; where it is not exported to us (7.x keeps it for KVM) only the
+ * kernel's edited copy can be asked, which has no RAM above mem= at all.
+ */
+#ifdef DAX_KMEM_HAVE_E820_RAW_EXPORT
+#define DAX_KMEM_E820_MAP_NAME "firmware's e820 map"
+static inline bool dax_kmem_e820_mapped(u64 start, u64 end, enum e820_type type)
+{
+	return e820__mapped_raw_any(start, end, type);
+}
+#else
+#define DAX_KMEM_E820_MAP_NAME "the kernel's e820 map (firmware's is not exported)"
+static inline bool dax_kmem_e820_mapped(u64 start, u64 end, enum e820_type type)
+{
+	return e820__mapped_any(start, end, type);
+}
+#endif
+#endif /* CONFIG_X86 */
+
+/*
+ * Calls @func for every firmware memory range of kind @desc (an IORES_DESC_*)
+ * until it returns non-zero. Since 7.1 the kernel keeps Soft Reserved ranges
+ * out of iomem_resource, in a tree of their own, until hmem or CXL decide
+ * which of them owns each; they are in iomem only once owned.
+ */
+static inline int dax_kmem_walk_firmware_ranges(unsigned long desc, void *arg,
+						int (*func)(struct resource *, void *))
+{
+#ifdef DAX_KMEM_HAVE_SOFT_RESERVE_TREE
+	if (desc == IORES_DESC_SOFT_RESERVED)
+		return walk_soft_reserve_res(0, U64_MAX, arg, func);
+#endif
+	return walk_iomem_res_desc(desc, IORESOURCE_MEM, 0, U64_MAX, arg, func);
+}
+
+/*
+ * Whether blocks that carry their own memmap can be offlined again. arm64
+ * kernels that split kernel leaf mappings on demand (the probe) also refuse
+ * to offline a pfn range whose vmemmap edges fall inside a leaf mapping
+ * ("splits a leaf entry in vmemmap"), and the part of a block after its own
+ * memmap always starts inside one: such a range could never be removed.
+ */
+static inline bool dax_kmem_memmap_on_range_removable(void)
+{
+#if defined(CONFIG_ARM64) && defined(DAX_KMEM_HAVE_ARM64_LEAF_SPLIT)
+	return false;
+#else
+	return true;
+#endif
+}
+
+/*
+ * Whether a notifier can refuse an online before the kernel initialises
+ * the block's struct pages (MEM_PREPARE_ONLINE). Where it cannot (6.1,
+ * and 7.x again), a refused auto-online has already cost one block's
+ * memmap initialisation.
+ */
+static inline bool dax_kmem_refuses_before_memmap(void)
+{
+#ifdef DAX_KMEM_HAVE_MEM_PREPARE_ONLINE
+	return true;
+#else
+	return false;
+#endif
+}
+
+/*
+ * Marks @dev as one device_offline() must refuse (an ACPI eject), or not.
+ * 7.x keeps the device core's flags in a bitmap behind accessors.
+ */
+static inline void dax_kmem_set_offline_disabled(struct device *dev, bool disabled)
+{
+#ifdef DAX_KMEM_HAVE_DEV_FLAG_ACCESSORS
+	dev_assign_offline_disabled(dev, disabled);
+#else
+	dev->offline_disabled = disabled;
+#endif
 }
 
 /*

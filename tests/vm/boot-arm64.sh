@@ -20,7 +20,8 @@
 # add or extend nodes at the root (e.g. create /reserved-memory) and refer
 # to labels it defines itself. dtc's warnings go to WORKDIR/dtc.log; QEMU's
 # decompiled tree brings some of its own, marked with its file name
-# qemu-virt.dts.
+# qemu-virt.dts. DAX_KMEM_QEMU_CPU replaces the cortex-a57 (a 16 KiB page
+# kernel needs one with that granule, e.g. max).
 # Exit status: QEMU's, 124 on timeout, 2 when the bench cannot be set up.
 set -u
 kver=$1
@@ -45,13 +46,13 @@ image=$a64/boot/vmlinuz-$kver
 moddir=$a64/lib/modules/$kver
 [ -n "$dts" ] && { [ -f "$top/$dts" ] || fail "$script names missing $dts"; }
 
-mkdir -p "$work"
+mkdir -p "$work" "$work/modprobe.d"	# empty: the host's modprobe.d is not the guest's
 rm -f "$work/console.log" "$work/tap.log" "$work/dtc.log" "$work/board.dtb"
 
 # The board, shared by the DTB dump and the boot: the DTB must describe
 # exactly the machine that runs it.
 # shellcheck disable=SC2054 # commas belong to QEMU's option syntax
-board=(-cpu cortex-a57 -accel tcg -smp 2 -m 3G
+board=(-cpu "${DAX_KMEM_QEMU_CPU:-cortex-a57}" -accel tcg -smp 2 -m 3G
 	-object memory-backend-ram,id=m0,size=1G
 	-object memory-backend-ram,id=m1,size=1G
 	-object memory-backend-ram,id=m2,size=1G
@@ -87,7 +88,7 @@ cp "$ko" "$root"/lib/modules/dax_kmem.ko
 # reads no .xz) to /lib/modules/extra and prints their guest paths in load
 # order. Built-in modules print nothing.
 ship() {
-	modprobe -d "$a64" -S "$kver" --show-depends "$1" | awk '$1 == "insmod" { print $2 }' |
+	modprobe -C "$work/modprobe.d" -d "$a64" -S "$kver" --show-depends "$1" | awk '$1 == "insmod" { print $2 }' |
 	while read -r path; do
 		base=$(basename "$path")
 		base=${base%.xz}

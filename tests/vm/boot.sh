@@ -36,8 +36,11 @@ deadline=$(( ${deadline:-600} * ${DAX_KMEM_TIMEOUT_SCALE:-1} ))
 image=${DAX_KMEM_KERNEL_IMAGE:-/boot/vmlinuz-$kver}
 modroot=${DAX_KMEM_MODULES_ROOT:-}
 cpu=${DAX_KMEM_QEMU_CPU:-max}
-modprobe_root=()
-[ -z "$modroot" ] || modprobe_root=(-d "$modroot")
+# The host's modprobe.d is not the guest's: an "install" rule there (ndctl
+# has one for libnvdimm) would hide a dependency from --show-depends.
+mkdir -p "$work/modprobe.d"
+modprobe_root=(-C "$work/modprobe.d")
+[ -z "$modroot" ] || modprobe_root+=(-d "$modroot")
 
 ko=${DAX_KMEM_KO:-$top/build/$kver/dax_kmem.ko}
 [ -f "$ko" ] || { echo "boot.sh: $ko not built" >&2; exit 2; }

@@ -37,6 +37,19 @@ arm64)
 esac
 mkdir -p "$work"
 
+# A 7.x kernel lives in scripts/trixie-root.sh's cache, not on the host.
+trixie=${DAX_KMEM_TRIXIE_CACHE:-/var/cache/dax_kmem/trixie}
+if [ "$arch" = x86 ] && [ ! -f "/boot/vmlinuz-$kver" ] &&
+   [ -f "$trixie/root/usr/lib/modules/$kver/vmlinuz" ]; then
+	export DAX_KMEM_KERNEL_IMAGE=${DAX_KMEM_KERNEL_IMAGE:-$trixie/root/usr/lib/modules/$kver/vmlinuz}
+	export DAX_KMEM_MODULES_ROOT=${DAX_KMEM_MODULES_ROOT:-$trixie/root}
+fi
+if [ "$arch" = arm64 ] && [ -f "$trixie/arm64/root/boot/vmlinuz-$kver" ]; then
+	export DAX_KMEM_ARM64_CACHE=$trixie/arm64
+	# QEMU's cortex-a57 has no 16 KiB granule.
+	case "$kver" in *-16k) export DAX_KMEM_QEMU_CPU=${DAX_KMEM_QEMU_CPU:-max,pauth-impdef=on} ;; esac
+fi
+
 if [ ! -f "$ko" ]; then
 	echo "not ok - $prefix: dax_kmem.ko not built for this kernel"
 	exit 0

@@ -184,8 +184,7 @@ static void claim_kind(const struct firmware_kind *kind)
 	if (!found)
 		return;	/* the allocator has said why */
 	/* Collect first: probing nests resources that carry the same desc. */
-	walk_iomem_res_desc(kind->desc, IORESOURCE_MEM, 0, U64_MAX, found,
-			    collect);
+	dax_kmem_walk_firmware_ranges(kind->desc, found, collect);
 	if (found->overflow)
 		pr_warn("claim=%s: more than %d ranges, the rest ignored\n",
 			kind->word, MAX_FIRMWARE_RANGES);

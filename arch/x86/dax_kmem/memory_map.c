@@ -7,19 +7,21 @@
  * firmware never listed is not there at all.
  *
  * The kernel exports only "does an entry of this type touch [start, end)"
- * for that table (e820__mapped_raw_any()), so a range is asked about one
- * memory block at a time: a hole smaller than a block inside a block that
+ * for that table (e820__mapped_raw_any(); 7.x only for the kernel's copy,
+ * see dax_kmem_e820_mapped()), so a range is asked about one memory block
+ * at a time: a hole smaller than a block inside a block that
  * firmware does describe in part goes unseen.
  */
 #include <linux/memory.h>
 #include <linux/sched.h>
 #include <asm/e820/api.h>
 
+#include "dax_kmem/compat.h"
 #include "memory_map.h"
 
 const char *dax_kmem_memory_map_name(void)
 {
-	return "firmware's e820 map";
+	return DAX_KMEM_E820_MAP_NAME;
 }
 
 /*
@@ -41,7 +43,7 @@ static bool block_described(u64 start, u64 size, void *unused)
 	/* A typo can ask about terabytes, one block at a time. */
 	cond_resched();
 	for (i = 0; i < ARRAY_SIZE(memory_types); i++)
-		if (e820__mapped_raw_any(start, start + size, memory_types[i]))
+		if (dax_kmem_e820_mapped(start, start + size, memory_types[i]))
 			return true;
 	return false;
 }
