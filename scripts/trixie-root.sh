@@ -115,12 +115,14 @@ fetch() {
 # The build root. Rebuilt (beside the old one, then swapped) when it lacks
 # the kbuild tools of the wanted ABI.
 kbuild=linux-kbuild-$abi
-if [ ! -x "$root/usr/lib/$kbuild/scripts/basic/fixdep" ]; then
+# dkms: scripts/dkms-check.sh builds the package's source for 7.x in here,
+# as a Debian 13 user's dkms would (a root older than that is rebuilt).
+if [ ! -x "$root/usr/lib/$kbuild/scripts/basic/fixdep" ] || [ ! -x "$root/usr/sbin/dkms" ]; then
 	command -v mmdebstrap > /dev/null || die "mmdebstrap missing (scripts/deps.sh installs it)"
-	echo "trixie-root: mmdebstrap trixie build root (gcc-14, cross gcc-14, $kbuild)"
+	echo "trixie-root: mmdebstrap trixie build root (gcc-14, cross gcc-14, $kbuild, dkms)"
 	rm -rf "$root.new"
 	mmdebstrap --quiet --variant=apt --components=main \
-		--include="gcc-14,gcc-14-aarch64-linux-gnu,make,bc,bison,flex,kmod,sparse,xz-utils,libc6-dev,$kbuild" \
+		--include="gcc-14,gcc-14-aarch64-linux-gnu,make,bc,bison,flex,kmod,sparse,xz-utils,libc6-dev,dkms,openssl,$kbuild" \
 		trixie "$root.new" "deb $uri trixie main" "deb $uri trixie-backports main" ||
 		die "mmdebstrap failed"
 	# The kernels' Makefiles call gcc-14 and aarch64-linux-gnu-gcc-14 by
