@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Installs everything build, demo, lint and tests need from Debian's archive
 # (libelf-dev and libssl-dev: make debug-kernel builds linux-source-6.12),
-# then unpacks the arm64 kernels (scripts/arm64-root.sh) and the 7.x ones
-# with their Debian 13 build root (scripts/trixie-root.sh).
+# then unpacks the guest kernels, amd64 (scripts/amd64-root.sh) and arm64
+# (scripts/arm64-root.sh), and the 7.x ones with their Debian 13 build root
+# (scripts/trixie-root.sh). No kernel image is installed on the host.
 # Idempotent: packages already present are not touched, and apt is not
 # asked at all when nothing is missing.
 set -eu
@@ -11,8 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 pkgs="build-essential bc bison flex kmod cpio xz-utils gzip busybox-static
 qemu-system-x86 sparse linux-source-6.12 libelf-dev libssl-dev
-linux-image-amd64 linux-headers-amd64
-linux-image-6.12-amd64 linux-headers-6.12-amd64
+linux-headers-amd64 linux-headers-6.12-amd64
 gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
 acpica-tools mmdebstrap
 ndctl daxctl gnuplot-nox python3 procps
@@ -61,6 +61,9 @@ done
 install_missing $(echo $kbuild | tr ' ' '\n' | sort -u)
 [ -n "$updated" ] || echo "deps: all present"
 
+# The guest kernels: unpacked into /var/cache/dax_kmem, never installed,
+# so the host's /boot and its default kernel stay as they are.
+"$top/scripts/amd64-root.sh"
 "$top/scripts/arm64-root.sh"
 # Debian's newest 7.x kernels and the Debian 13 root that builds for them.
 "$top/scripts/trixie-root.sh"

@@ -38,6 +38,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 ko=$top/build/$kver/dax_kmem.ko
 [ -f "$ko" ] || { echo "bench boot.sh: $ko not built" >&2; exit 2; }
+# Debian's kernel: image and modules as scripts/amd64-root.sh unpacked them.
+kroot=${DAX_KMEM_AMD64_CACHE:-/var/cache/dax_kmem/amd64}/root
+[ -f "$kroot/boot/vmlinuz-$kver" ] ||
+	{ echo "bench boot.sh: no $kroot/boot/vmlinuz-$kver (make deps)" >&2; exit 2; }
 
 root=$work/root
 rm -rf "$root"
@@ -51,16 +55,16 @@ printf 'SIZE_GIB=%s\nRUNS=%s\nVARIANT=%s\nKVER=%s\n' "$size" "$runs" "$variant" 
 cp "$ko" "$root"/lib/modules/dax_kmem.ko
 cp "$ko" "$root/lib/modules/$kver/extra/dax_kmem.ko"
 for f in modules.order modules.builtin modules.builtin.modinfo; do
-	[ -f "/lib/modules/$kver/$f" ] && cp "/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
+	[ -f "$kroot/lib/modules/$kver/$f" ] && cp "$kroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
 done
 
 # The upstream path's modules, dependencies first. -C /dev/null: ndctl's
 # modprobe.d "install libnvdimm ..." rule would hide libnvdimm itself.
 : > "$root/lib/modules/extra/peer.order"
 for m in nd_e820 nd_pmem dax_pmem device_dax kmem; do
-	modprobe -C /dev/null -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
+	modprobe -C /dev/null -d "$kroot" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | awk '!seen[$0]++' | while read -r path; do
-	rel=${path#/lib/modules/$kver/}
+	rel=${path#"$kroot"/lib/modules/$kver/}
 	rel=${rel%.xz}
 	mkdir -p "$root/lib/modules/$kver/$(dirname "$rel")"
 	case "$path" in
@@ -100,7 +104,7 @@ timeout "$deadline" qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 -m $((3 
 	-object memory-backend-ram,id=m1,size="${size}G",reserve=off \
 	-numa node,nodeid=0,cpus=0,memdev=m0 \
 	-numa node,nodeid=1,memdev=m1 \
-	-kernel "/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
+	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 log_buf_len=8M $cmdline" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$work/console.log" -serial "file:$work/tap.log" \

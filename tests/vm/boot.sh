@@ -14,8 +14,9 @@
 # dax_kmem.ko is both at /lib/modules/dax_kmem.ko (for insmod) and installed
 # with depmod under /lib/modules/KVER/extra, so modprobe by modalias works.
 # Another kernel than Debian's (make check-debug) comes from the environment:
-# DAX_KMEM_KERNEL_IMAGE (default /boot/vmlinuz-KVER), DAX_KMEM_MODULES_ROOT
-# (the root whose lib/modules/KVER "# modules:" come from, default /),
+# DAX_KMEM_KERNEL_IMAGE (default: scripts/amd64-root.sh's boot/vmlinuz-KVER),
+# DAX_KMEM_MODULES_ROOT (the root whose lib/modules/KVER "# modules:" come
+# from, default that root),
 # DAX_KMEM_KO (default build/KVER/dax_kmem.ko), DAX_KMEM_QEMU_CPU (default
 # max), DAX_KMEM_TIMEOUT_SCALE (a whole factor on "# timeout:", default 1)
 # and DAX_KMEM_TEST_MODULES (a folder whose .ko files land in
@@ -33,8 +34,10 @@ modules=$(header modules)
 acpi=$(header acpi)
 deadline=$(header timeout)
 deadline=$(( ${deadline:-600} * ${DAX_KMEM_TIMEOUT_SCALE:-1} ))
-image=${DAX_KMEM_KERNEL_IMAGE:-/boot/vmlinuz-$kver}
-modroot=${DAX_KMEM_MODULES_ROOT:-}
+# Debian's kernels: image and modules as scripts/amd64-root.sh unpacked them.
+amd64=${DAX_KMEM_AMD64_CACHE:-/var/cache/dax_kmem/amd64}/root
+image=${DAX_KMEM_KERNEL_IMAGE:-$amd64/boot/vmlinuz-$kver}
+modroot=${DAX_KMEM_MODULES_ROOT:-$amd64}
 cpu=${DAX_KMEM_QEMU_CPU:-max}
 # The host's modprobe.d is not the guest's: an "install" rule there (ndctl
 # has one for libnvdimm) would hide a dependency from --show-depends.

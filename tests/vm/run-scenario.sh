@@ -39,8 +39,7 @@ mkdir -p "$work"
 
 # A 7.x kernel lives in scripts/trixie-root.sh's cache, not on the host.
 trixie=${DAX_KMEM_TRIXIE_CACHE:-/var/cache/dax_kmem/trixie}
-if [ "$arch" = x86 ] && [ ! -f "/boot/vmlinuz-$kver" ] &&
-   [ -f "$trixie/root/usr/lib/modules/$kver/vmlinuz" ]; then
+if [ "$arch" = x86 ] && [ -f "$trixie/root/usr/lib/modules/$kver/vmlinuz" ]; then
 	export DAX_KMEM_KERNEL_IMAGE=${DAX_KMEM_KERNEL_IMAGE:-$trixie/root/usr/lib/modules/$kver/vmlinuz}
 	export DAX_KMEM_MODULES_ROOT=${DAX_KMEM_MODULES_ROOT:-$trixie/root}
 fi
