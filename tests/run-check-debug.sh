@@ -34,9 +34,9 @@ fi
 		echo "not ok - debug: no debug kernel in $cache; run 'make debug-kernel'"
 	else
 		echo "# debug kernel $kver: $DAX_KMEM_KERNEL_IMAGE, -cpu $DAX_KMEM_QEMU_CPU, timeouts x$DAX_KMEM_TIMEOUT_SCALE"
+		# Side by side, DAX_KMEM_LANES at a time (tests/vm/run-jobs.sh).
 		for scenario in "$@"; do
-			echo "# $kver $(basename "$scenario" .sh)"
-			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out"
-		done
+			echo "$kver $scenario"
+		done | "$top/tests/vm/run-jobs.sh" "$out"
 	fi
 } | "$top/tests/tap-summary.sh"

@@ -8,9 +8,18 @@ set -u
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-awk '
-	/^ok / || /^not ok / { n++; sub(/^(not )?ok/, "& " n) }
-	{ print; fflush() }' | tee "$log"
+# A shell loop, not awk: Debian's mawk buffers a pipe in 4 KiB bursts
+# whatever fflush() says, and make check's live output would stall.
+n=0
+while IFS= read -r line; do
+	case "$line" in
+	"ok "* | "not ok "*)
+		n=$((n + 1))
+		line="${line%%ok *}ok $n ${line#*ok }"
+		;;
+	esac
+	printf '%s\n' "$line"
+done | tee "$log"
 
 passed=$(grep -E '^ok [0-9]+ ' "$log" | grep -vc '# SKIP')
 skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")

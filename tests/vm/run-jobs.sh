@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# run-jobs.sh OUTDIR < JOBS: runs VM scenarios side by side and prints their
+# output in the order given, as if they had run one after the other.
+#
+# Each line of JOBS is "KVER SCENARIO_FILE [arm64]", the arguments of
+# run-scenario.sh. DAX_KMEM_LANES scenarios run at once (default: one per
+# CPU). An x86 guest has one vCPU, and TCG runs it on one host thread: run
+# one at a time, a 2-core machine keeps a core idle for the whole of
+# make check. Every scenario has a work directory of its own
+# (OUTDIR/[arm64/]KVER/NAME), so side by side they share nothing.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out=$1
+lanes=${DAX_KMEM_LANES:-$(nproc)}
+[ "$lanes" -ge 1 ] 2>/dev/null || lanes=1
+
+spool=$(mktemp -d)
+trap 'rm -rf "$spool"' EXIT
+mapfile -t jobs
+printed=0
+
+# Print, in order, every finished job no unfinished one comes before.
+flush() {
+	while [ "$printed" -lt "${#jobs[@]}" ] && [ -e "$spool/$printed.done" ]; do
+		cat "$spool/$printed.out"
+		printed=$((printed + 1))
+	done
+}
+
+running=0
+for i in "${!jobs[@]}"; do
+	while [ "$running" -ge "$lanes" ]; do
+		wait -n
+		running=$((running - 1))
+		flush
+	done
+	(
+		read -r kver scenario arch <<< "${jobs[$i]}"
+		name=$(basename "$scenario" .sh)
+		{
+			if [ "${arch:-}" = arm64 ]; then
+				echo "# arm64 $kver $name"
+			else
+				echo "# $kver $name"
+			fi
+			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out" ${arch:+"$arch"}
+		} > "$spool/$i.out" 2>&1
+		: > "$spool/$i.done"
+	) &
+	running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do
+	wait -n
+	running=$((running - 1))
+	flush
+done
+flush
