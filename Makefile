@@ -121,19 +121,25 @@ docs:
 deps:
 	scripts/deps.sh
 
-unit:
+unit: deps
 	$(MAKE) -s -C tests/unit run
 
 vm: modules
 	tests/run-check.sh
 
-check: deps
-	$(MAKE) modules
+# make demo and make check say one line per step; the tools' output goes
+# to build/logs/ (scripts/step.sh).
+STEP = scripts/step.sh
+
+check:
+	@$(STEP) "make deps: what build and tests need" build/logs/deps.log scripts/deps.sh
+	@$(STEP) "building dax_kmem.ko for every kernel" build/logs/build.log $(MAKE) modules
 	tests/run-check.sh
 
-demo: deps
-	$(MAKE) modules
-	tests/demo.sh
+demo:
+	@$(STEP) "make deps: what the demo needs" build/logs/deps.log scripts/deps.sh
+	@$(STEP) "building dax_kmem.ko for every kernel" build/logs/build.log $(MAKE) modules
+	@tests/demo.sh
 
 lint: deps
 	scripts/lint.sh
