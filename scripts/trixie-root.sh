@@ -79,15 +79,32 @@ if [ -n "${DAX_KMEM_TRIXIE_REFRESH:-}" ] || [ -z "$(find "$aptdir/updated" -mtim
 	echo "trixie-root: apt-get update ($suites from $uri)"
 	apt-get "${apt_opts[@]}" update -qq || die "apt-get update of the private lists failed"
 	: > "$aptdir/updated"
+	rm -f "$aptdir/answers" "$aptdir/headers-7"
 fi
 
-# show PKG FIELD: one field of the candidate version.
-show() { apt-cache "${apt_opts[@]}" show "$1" 2>/dev/null | sed -n "s/^$2: //p" | head -n 1; }
+# show PKG FIELD: one field of the candidate version. Each apt-cache call
+# reads the lists of three suites and two architectures (about 2 s), so
+# the answers are kept until the next apt-get update: a make deps with
+# nothing to do then asks apt nothing.
+answers=$aptdir/answers
+touch "$answers"
+show() {
+	local key="$1 $2" value
+	if value=$(awk -v k="$key" 'index($0, k "=") == 1 { print substr($0, length(k) + 2); f = 1; exit }
+			END { exit !f }' "$answers"); then
+		echo "$value"
+		return
+	fi
+	value=$(apt-cache "${apt_opts[@]}" show "$1" 2>/dev/null | sed -n "s/^$2: //p" | head -n 1)
+	echo "$key=$value" >> "$answers"
+	echo "$value"
+}
 
 # The newest 7.x ABI with image and headers for every flavour.
 abi=
-for v in $(apt-cache "${apt_opts[@]}" pkgnames linux-headers-7. |
-		sed -n 's/^linux-headers-\(7\.[0-9.]*+deb[0-9]*\)-amd64$/\1/p' | sort -Vru); do
+[ -s "$aptdir/headers-7" ] ||
+	apt-cache "${apt_opts[@]}" pkgnames linux-headers-7. > "$aptdir/headers-7"
+for v in $(sed -n 's/^linux-headers-\(7\.[0-9.]*+deb[0-9]*\)-amd64$/\1/p' "$aptdir/headers-7" | sort -Vru); do
 	ok=1
 	for f in $flavours; do
 		a=arm64; [ "$f" = amd64 ] && a=amd64
@@ -150,7 +167,7 @@ unpack() {
 # (linux-base-*, linux-binary-*, linux-modules-*, headers -common), so
 # the split of an image into parts is read, not assumed.
 deps() {
-	show "$1" Depends | tr ',' '\n' | sed -n "s/^ *\(linux-[a-z]*-$abi[^ ]*\).*/\1/p" |
+	show "$1" Depends | tr ',' '\n' | sed -n "s/^ *\(linux-[a-z]*-${abi}[^ ]*\).*/\1/p" |
 		grep -v '^linux-kbuild-'
 }
 
