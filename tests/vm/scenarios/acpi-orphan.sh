@@ -36,6 +36,15 @@ check "parent unbound: the span is still reserved" grep -q "$d" /proc/iomem
 expect_eq "parent unbound: the orphans file shows the stranded range" \
 	"$(sed 's/ removing$/ remove-failed/' "$DRV/orphans")" \
 	"$d 0x40000000-0x7fffffff 1 remove-failed"
+# The package's tool shows the orphan, and waits for it.
+expect_eq "dax-kmem list: the orphan's row (source orphan, node 1)" \
+	"$(dax-kmem list | awk -v d="$d" '$1 == d { print $2, $3, ($4 == "removing" ? "remove-failed" : $4) }')" \
+	"orphan 1 remove-failed"
+check "dax-kmem list --json: the orphan's object with its range" \
+	sh -c "dax-kmem list --json | grep -q '\"device\": \"$d\", \"source\": \"orphan\", \"node\": 1, .*\"range\": \"0x40000000-0x7fffffff\"'"
+dax-kmem wait --timeout 60 2> /tmp/wait.err
+expect_eq "dax-kmem wait: exits 3 for an orphan whose removal failed" "$?" 3
+check "dax-kmem wait: names the orphan" grep -q "$d:remove-failed" /tmp/wait.err
 rmmod dax_kmem 2>/dev/null
 check "parent unbound: rmmod refused while memory is stranded" loaded
 echo 0 > "$inject"
