@@ -85,7 +85,7 @@ for kver in $("$top/scripts/kernels-trixie.sh" arm64); do
 done
 
 # The test SSDTs: iasl must compile them without a warning or remark.
-for asl in "$top"/tests/vm/acpi/*.asl; do
+for asl in "$top"/tests/vm/acpi/*.asl "$top"/tests/system/*.asl; do
 	[ -e "$asl" ] || continue
 	out=$(iasl -p "$top/build/lint/$(basename "$asl" .asl)" "$asl" 2>&1)
 	if ! echo "$out" | grep -q 'Compilation successful. 0 Errors, 0 Warnings, 0 Remarks'; then

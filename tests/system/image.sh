@@ -1,40 +1,70 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# tests/system/image.sh: a small Debian 12 system (systemd, udev, kmod,
-# Debian's 6.1 kernel and its headers, dkms) as an ext4 disk image, built
-# with mmdebstrap from the host's Debian mirror and cached in
-# /var/cache/dax_kmem/system (DAX_KMEM_SYSTEM_CACHE): rootfs.img, and the
-# image's own vmlinuz and initrd.img for QEMU's -kernel/-initrd. Rebuilt
-# only when this script changes. Nothing on the host is installed.
+# tests/system/image.sh KVER: a small Debian 12 system (systemd, udev,
+# kmod, Debian's kernel KVER and its headers, dkms) as an ext4 disk image,
+# built with mmdebstrap from the host's Debian mirror and cached in
+# /var/cache/dax_kmem/system/KVER (DAX_KMEM_SYSTEM_CACHE): rootfs.img, and
+# the image's own vmlinuz and initrd.img for QEMU's -kernel/-initrd. KVER
+# is one of scripts/kernels.sh's, so the image has the kernel the VM
+# scenarios test. Rebuilt only when this script or KVER changes. Nothing
+# on the host is installed.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cache=${DAX_KMEM_SYSTEM_CACHE:-/var/cache/dax_kmem/system}
-key=$(sha256sum "$0" | cut -c1-16)
+kver=$1
+cache=${DAX_KMEM_SYSTEM_CACHE:-/var/cache/dax_kmem/system}/$kver
+key=$( (cat "$0"; echo "$kver") | sha256sum | cut -c1-16)
 if [ -f "$cache/key" ] && [ "$(cat "$cache/key")" = "$key" ] && [ -f "$cache/rootfs.img" ]; then
 	echo "system image: cached ($cache)"
 	exit 0
 fi
 command -v mmdebstrap >/dev/null || { echo "system image: mmdebstrap missing (make deps)" >&2; exit 2; }
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
-mirror=${mirror:-$(awk '$1 == "deb" && $3 == "bookworm" { print $2; exit }' /etc/apt/sources.list 2>/dev/null)}
-[ -n "$mirror" ] || { echo "system image: no Debian mirror in the host's apt sources" >&2; exit 2; }
+# The image's apt sources are the host's Debian 12 ones (bookworm,
+# -updates, -security: Debian's kernels come from -security), read at run
+# time from its one-line and deb822 files.
+debian_sources() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		awk '$1 == "deb" { u = ""; for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { u = $i; s = $(i + 1); break }
+			if (u != "" && s ~ /^bookworm(-updates|-security)?$/) print "deb " u " " s " main" }' "$f"
+	done
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'BEGIN { RS = ""; FS = "\n" } {
+			uri = ""; suites = ""
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^URIs:/) { split($i, u, " "); uri = u[2] }
+				if ($i ~ /^Suites:/) suites = $i
+			}
+			n = split(suites, s, " ")
+			for (j = 2; j <= n; j++)
+				if (uri != "" && s[j] ~ /^bookworm(-updates|-security)?$/) print "deb " uri " " s[j] " main"
+		}' "$f"
+	done
+}
+mapfile -t sources < <(debian_sources | awk '!seen[$0]++')
+[ ${#sources[@]} -gt 0 ] || { echo "system image: no Debian 12 archive in the host's apt sources" >&2; exit 2; }
 
 rm -rf "$cache/root" "$cache/rootfs.img" "$cache/key"
+# The layout before one image per kernel kept a 6.1 image one level up.
+(cd "${cache%/*}" && rm -f rootfs.img vmlinuz initrd.img key kernelrelease mmdebstrap.log) 2>/dev/null || true
 mkdir -p "$cache"
 start=$(date +%s)
-echo "system image: mmdebstrap bookworm from $mirror (log: $cache/mmdebstrap.log)"
+echo "system image: mmdebstrap bookworm, $kver, from: ${sources[*]} (log: $cache/mmdebstrap.log)"
 mmdebstrap --variant=minbase --aptopt='APT::Install-Recommends "false"' \
-	--include=systemd-sysv,udev,kmod,initramfs-tools,linux-image-amd64,linux-headers-amd64,dkms,numactl,util-linux,procps,e2fsprogs \
+	--include="systemd-sysv,udev,kmod,initramfs-tools,linux-image-$kver,linux-headers-$kver,dkms,numactl,util-linux,procps,e2fsprogs" \
 	--customize-hook='echo dax-kmem-test > "$1/etc/hostname"' \
 	--customize-hook='echo "/dev/vda / ext4 defaults 0 1" > "$1/etc/fstab"' \
 	--customize-hook='chroot "$1" passwd -d root' \
 	--customize-hook='mkdir -p "$1/etc/systemd/system/multi-user.target.wants"' \
 	--customize-hook="cp '$top/tests/system/dax-kmem-test.service' \"\$1/etc/systemd/system/\"" \
 	--customize-hook='ln -s ../dax-kmem-test.service "$1/etc/systemd/system/multi-user.target.wants/"' \
-	bookworm "$cache/root" "deb $mirror bookworm main" > "$cache/mmdebstrap.log" 2>&1
+	bookworm "$cache/root" "${sources[@]}" > "$cache/mmdebstrap.log" 2>&1
 cp -L "$cache/root/vmlinuz" "$cache/vmlinuz"
 cp -L "$cache/root/initrd.img" "$cache/initrd.img"
 ls "$cache/root/lib/modules" > "$cache/kernelrelease"
+[ "$(cat "$cache/kernelrelease")" = "$kver" ] ||
+	{ echo "system image: the image holds $(cat "$cache/kernelrelease"), not $kver" >&2; exit 1; }
 # ext4 straight from the directory: no loop device, no mount.
 mke2fs -q -t ext4 -L dax-kmem-root -d "$cache/root" "$cache/rootfs.img" 3G
 rm -rf "$cache/root"
