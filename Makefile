@@ -8,12 +8,13 @@
 #                 another; INSTALL_MOD_PATH= for a staging root), depmod
 # make deb        the Debian package dax-kmem-dkms (build/deb/*.deb)
 # make docs       the admin guide (HTML, build/docs/) and man pages
-# make check-system  a Debian 12 image under QEMU: install the .deb,
-#                 reboot, memory online with nothing typed, purge (23 min)
+# make check-system  only the real-system test of make check: a Debian 12
+#                 image per kernel under QEMU: install the .deb, reboot,
+#                 memory online with nothing typed, purge
 # make deps       install what build, demo, lint and tests need (apt-get)
 # make check      deps, build, host unit tests, docs and the guide's kernel
 #                 messages, make deb, make install and DKMS builds (private
-#                 trees), and every VM scenario
+#                 trees), every VM scenario and the real-system test
 # make demo       deps, build, boot a QEMU board and show before/after
 # make lint       checkpatch --strict, sparse and W=1 over the module,
 #                 dt-schema (binding, its examples, dts/), shellcheck, yamllint
@@ -109,10 +110,11 @@ deb:
 	scripts/make-deb.sh
 
 # The real-system test (tests/system/): a cached Debian 12 image boots
-# under QEMU, installs the .deb, reboots, purges. Not part of make check.
+# under QEMU, installs the .deb, reboots, purges; make check runs it too.
 .PHONY: check-system
 check-system: deps deb
-	tests/system/run.sh | tests/tap-summary.sh
+	for kver in $$(scripts/kernels.sh); do echo "system $$kver"; done | \
+		tests/vm/run-jobs.sh build/vm | tests/tap-summary.sh
 
 .PHONY: docs
 docs:

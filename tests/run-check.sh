@@ -4,8 +4,9 @@
 # kernel messages, make deb and DKMS builds of its source in a private tree
 # (scripts/package-check.sh), then every VM scenario on every installed
 # Debian amd64 kernel, every arm64 scenario on every arm64 kernel
-# scripts/arm64-root.sh unpacked, and both suites on the 7.x kernels of
-# scripts/trixie-root.sh, side by side (tests/vm/run-jobs.sh). Prints all
+# scripts/arm64-root.sh unpacked, both suites on the 7.x kernels of
+# scripts/trixie-root.sh and the real-system test (tests/system/) on each
+# Debian 12 kernel, side by side (tests/vm/run-jobs.sh). Prints all
 # TAP lines, numbered in one sequence, and ends with the one line CI
 # reads: N passed, N failed, N skipped.
 set -u
@@ -54,6 +55,12 @@ out=${VM_OUT:-$top/build/vm}
 		jobs "$a64" scenarios-arm64 arm64
 		jobs "$t64" scenarios ""
 		jobs "$ta64" scenarios-arm64 arm64
+		# The real-system test (a Debian 12 image with systemd and udev
+		# installs the .deb of the package step, reboots, purges) on each
+		# Debian 12 kernel: the longest jobs, so they start first.
+		for kver in $kvers; do
+			echo "first system $kver"
+		done
 	} | "$top/tests/vm/run-jobs.sh" "$out"
 	# Benchmark smoke run: one 1 GiB round of every method on every amd64
 	# kernel, into a temporary folder (make bench writes the real results).

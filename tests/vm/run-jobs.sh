@@ -4,7 +4,10 @@
 # output in the order given, as if they had run one after the other.
 #
 # Each line of JOBS is "KVER SCENARIO_FILE [arm64]", the arguments of
-# run-scenario.sh. DAX_KMEM_LANES scenarios run at once (default: one per
+# run-scenario.sh, or "system KVER", the real-system test on that kernel
+# (tests/system/run.sh). A line may start with "first ": that job starts
+# before all the others (a long one, so it does not come last and leave
+# a lane idle) but still prints in its place. DAX_KMEM_LANES scenarios run at once (default: one per
 # CPU). An x86 guest has one vCPU, and TCG runs it on one host thread: run
 # one at a time, a 2-core machine keeps a core idle for the whole of
 # make check. Every scenario has a work directory of its own
@@ -19,6 +22,13 @@ spool=$(mktemp -d)
 trap 'rm -rf "$spool"' EXIT
 mapfile -t jobs
 printed=0
+order=()
+for i in "${!jobs[@]}"; do
+	case "${jobs[$i]}" in "first "*) order+=("$i"); jobs[i]=${jobs[$i]#first } ;; esac
+done
+for i in "${!jobs[@]}"; do
+	case " ${order[*]} " in *" $i "*) ;; *) order+=("$i") ;; esac
+done
 
 # Print, in order, every finished job no unfinished one comes before.
 flush() {
@@ -29,7 +39,7 @@ flush() {
 }
 
 running=0
-for i in "${!jobs[@]}"; do
+for i in "${order[@]}"; do
 	while [ "$running" -ge "$lanes" ]; do
 		wait -n
 		running=$((running - 1))
@@ -39,12 +49,16 @@ for i in "${!jobs[@]}"; do
 		read -r kver scenario arch <<< "${jobs[$i]}"
 		name=$(basename "$scenario" .sh)
 		{
-			if [ "${arch:-}" = arm64 ]; then
+			if [ "$kver" = system ]; then
+				echo "# system $scenario"
+				"$top/tests/system/run.sh" "$scenario"
+			elif [ "${arch:-}" = arm64 ]; then
 				echo "# arm64 $kver $name"
+				"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out" arm64
 			else
 				echo "# $kver $name"
+				"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out"
 			fi
-			"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out" ${arch:+"$arch"}
 		} > "$spool/$i.out" 2>&1
 		: > "$spool/$i.done"
 	) &
