@@ -7,9 +7,11 @@
 #
 # One flavour per installed amd64 kernel (same ABI), so amd64 and arm64 test
 # the same kernel source. The root lives outside the repository so that
-# clean clones and `make clean` reuse it. Idempotent: packages already
-# unpacked are not fetched again, and apt-get update runs only when apt
-# does not know a package it has to fetch.
+# clean clones and `make clean` reuse it. apt runs with a private
+# configuration in the cache (the host's Debian 12 sources, for arm64):
+# the host's dpkg gets no foreign architecture. Idempotent: packages
+# already unpacked are not fetched again, and apt-get update runs only
+# when a package has to be fetched that the private lists do not know.
 #
 # Environment: DAX_KMEM_ARM64_CACHE (default /var/cache/dax_kmem/arm64).
 set -u
@@ -29,13 +31,18 @@ flock 9
 vers=$("$top/scripts/kernels.sh" | sed 's/-amd64$//')
 [ -n "$vers" ] || die "no Debian amd64 kernel installed to match; run scripts/deps.sh"
 
+aptdir=$cache/apt
+mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" || die "cannot create $aptdir"
+"$top/scripts/debian-sources.sh" | sed 's/^deb /deb [arch=arm64] /' > "$aptdir/sources.list.new"
+[ -s "$aptdir/sources.list.new" ] || die "no Debian 12 archive in the host's apt sources"
+cmp -s "$aptdir/sources.list.new" "$aptdir/sources.list" ||
+	{ mv "$aptdir/sources.list.new" "$aptdir/sources.list"; rm -rf "$aptdir/lists"/*; }
+rm -f "$aptdir/sources.list.new"
+apt_opts=(-o "Dir::Etc::sourcelist=$aptdir/sources.list" -o Dir::Etc::sourceparts=-
+	-o "Dir::State::Lists=$aptdir/lists" -o "Dir::Cache=$aptdir/cache"
+	-o Dir::State::status=/dev/null -o APT::Architectures::=arm64
+	-o APT::Architecture=arm64 -o Debug::NoLocking=1)
 updated=
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-	echo "arm64-root: adding dpkg architecture arm64"
-	dpkg --add-architecture arm64 || die "dpkg --add-architecture arm64 failed"
-	apt-get update -qq || die "apt-get update failed"
-	updated=1
-fi
 
 # fetch PKG: sets $deb to PKG's .deb in the cache, downloading it first when
 # there is none. PKG may carry an :arch qualifier. Not for $(...): it must be
@@ -44,13 +51,15 @@ fetch() {
 	local pkg=$1 name=${1%%:*}
 	deb=$(ls -v "$debs/${name}"_*.deb 2>/dev/null | tail -n 1)
 	if [ -z "$deb" ]; then
-		if [ -z "$updated" ] && ! apt-cache show "$pkg" > /dev/null 2>&1; then
-			apt-get update -qq || die "apt-get update failed"
+		if [ -z "$updated" ] && ! apt-cache "${apt_opts[@]}" show "$pkg" > /dev/null 2>&1; then
+			echo "arm64-root: apt-get update (private arm64 lists in $aptdir)"
+			apt-get "${apt_opts[@]}" update -qq || die "apt-get update failed"
 			updated=1
 		fi
 		# apt's sandbox user cannot write to the root-owned cache; the
 		# warning about that says nothing about the download.
-		(cd "$debs" && apt-get download -q "$pkg" 2>&1 |
+		echo "arm64-root: downloading $pkg"
+		(cd "$debs" && apt-get "${apt_opts[@]}" download -q "$pkg" 2>&1 |
 			grep -v 'unsandboxed as root' >&2) || true
 		deb=$(ls -v "$debs/${name}"_*.deb 2>/dev/null | tail -n 1)
 		[ -n "$deb" ] || die "apt-get download $pkg failed"

@@ -2,47 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 # tests/system/image.sh KVER: a small Debian 12 system (systemd, udev,
 # kmod, Debian's kernel KVER and its headers, dkms) as an ext4 disk image,
-# built with mmdebstrap from the host's Debian mirror and cached in
+# built with mmdebstrap from the host's Debian 12 apt sources
+# (scripts/debian-sources.sh) and cached in
 # /var/cache/dax_kmem/system/KVER (DAX_KMEM_SYSTEM_CACHE): rootfs.img, and
 # the image's own vmlinuz and initrd.img for QEMU's -kernel/-initrd. KVER
 # is one of scripts/kernels.sh's, so the image has the kernel the VM
-# scenarios test. Rebuilt only when this script or KVER changes. Nothing
-# on the host is installed.
+# scenarios test. Rebuilt only when KVER, this script or the test's
+# systemd unit changes. Nothing on the host is installed.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 kver=$1
 cache=${DAX_KMEM_SYSTEM_CACHE:-/var/cache/dax_kmem/system}/$kver
-key=$( (cat "$0"; echo "$kver") | sha256sum | cut -c1-16)
+key=$( (cat "$0" "$top/tests/system/dax-kmem-test.service"; echo "$kver") | sha256sum | cut -c1-16)
 if [ -f "$cache/key" ] && [ "$(cat "$cache/key")" = "$key" ] && [ -f "$cache/rootfs.img" ]; then
 	echo "system image: cached ($cache)"
 	exit 0
 fi
 command -v mmdebstrap >/dev/null || { echo "system image: mmdebstrap missing (make deps)" >&2; exit 2; }
-# The image's apt sources are the host's Debian 12 ones (bookworm,
-# -updates, -security: Debian's kernels come from -security), read at run
-# time from its one-line and deb822 files.
-debian_sources() {
-	local f
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-		[ -f "$f" ] || continue
-		awk '$1 == "deb" { u = ""; for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { u = $i; s = $(i + 1); break }
-			if (u != "" && s ~ /^bookworm(-updates|-security)?$/) print "deb " u " " s " main" }' "$f"
-	done
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		awk 'BEGIN { RS = ""; FS = "\n" } {
-			uri = ""; suites = ""
-			for (i = 1; i <= NF; i++) {
-				if ($i ~ /^URIs:/) { split($i, u, " "); uri = u[2] }
-				if ($i ~ /^Suites:/) suites = $i
-			}
-			n = split(suites, s, " ")
-			for (j = 2; j <= n; j++)
-				if (uri != "" && s[j] ~ /^bookworm(-updates|-security)?$/) print "deb " uri " " s[j] " main"
-		}' "$f"
-	done
-}
-mapfile -t sources < <(debian_sources | awk '!seen[$0]++')
+# The image's apt sources are the host's Debian 12 ones.
+mapfile -t sources < <("$top/scripts/debian-sources.sh")
 [ ${#sources[@]} -gt 0 ] || { echo "system image: no Debian 12 archive in the host's apt sources" >&2; exit 2; }
 
 rm -rf "$cache/root" "$cache/rootfs.img" "$cache/key"
