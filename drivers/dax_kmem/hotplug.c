@@ -9,8 +9,8 @@
  * 6.12), and modules can neither pick a zone per add nor call
  * device_online(). So while a range is being added, a memory notifier
  * refuses the kernel's own onlining of it, as early as the kernel asks
- * (before it initialises the block's struct pages where it can: 6.8 and
- * later ask with MEM_PREPARE_ONLINE), and while the worker changes a
+ * (before it initialises the block's struct pages where it can: 6.8 to
+ * 6.18 ask with MEM_PREPARE_ONLINE), and while the worker changes a
  * range's blocks it refuses everyone else's onlining of them.
  *
  * The compromise: blocks change state through their own sysfs "state"
@@ -31,6 +31,8 @@
 #include <linux/mutex.h>
 #include <linux/path.h>
 #include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/task.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -153,15 +155,16 @@ static int hotplug_write_state(struct file *file, const char *word,
  */
 static struct file *hotplug_filp_open(const char *path, int flags)
 {
-	struct task_struct *init = NULL;
+	struct task_struct *init;
 	struct file *file = ERR_PTR(-ESRCH);
 	struct path root;
-	struct pid *pid;
 
-	pid = find_get_pid(1);
-	if (pid)
-		init = get_pid_task(pid, PIDTYPE_PID);
-	put_pid(pid);
+	/* PID 1 of the initial namespace, whoever the caller is. */
+	rcu_read_lock();
+	init = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
+	if (init)
+		get_task_struct(init);
+	rcu_read_unlock();
 	if (!init)
 		return file;
 	task_lock(init);
@@ -539,7 +542,7 @@ static bool hotplug_memmap_on_range(struct dax_kmem_range *range,
 	}
 	if (dax_kmem_memmap_on_memory_enabled())
 		return true;
-	if (dax_kmem_read_sysfs_flag("/sys/module/memory_hotplug/parameters/memmap_on_memory"))
+	if (dax_kmem_memmap_on_memory_param())
 		range_warn(range, "memmap on the range: the kernel cannot place the memmap of a %llu MiB block on it with %lu KiB pages; it goes to DRAM\n",
 			   range->block_size >> 20, PAGE_SIZE >> 10);
 	else

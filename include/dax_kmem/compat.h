@@ -197,6 +197,18 @@ static inline void dax_kmem_set_offline_disabled(struct device *dev, bool disabl
 /* A "Y"/"1" sysfs flag (hotplug.c reads it the way it writes blocks). */
 bool dax_kmem_read_sysfs_flag(const char *path);
 
+/*
+ * memory_hotplug.memmap_on_memory as booted. No kernel exports the
+ * parameter itself: 6.1 needs it to know whether the memmap may go on the
+ * range at all, and every kernel to say why it may not when the helper
+ * below says no (the parameter is off, or this block size cannot carry
+ * its own memmap).
+ */
+static inline bool dax_kmem_memmap_on_memory_param(void)
+{
+	return dax_kmem_read_sysfs_flag("/sys/module/memory_hotplug/parameters/memmap_on_memory");
+}
+
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
 static inline bool dax_kmem_memmap_on_memory_enabled(void)
 {
@@ -208,7 +220,7 @@ static inline bool dax_kmem_memmap_on_memory_enabled(void)
 #else
 static inline bool dax_kmem_memmap_on_memory_enabled(void)
 {
-	return dax_kmem_read_sysfs_flag("/sys/module/memory_hotplug/parameters/memmap_on_memory");
+	return dax_kmem_memmap_on_memory_param();
 }
 
 /* 6.1 accepts it only for calls of exactly one memory block. */
