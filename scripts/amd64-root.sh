@@ -47,7 +47,8 @@ for kver in $kvers; do
 	fi
 	echo "amd64-root: unpacking $(basename "$deb")"
 	rm -f "$stamp"
-	dpkg -x "$deb" "$root" || die "dpkg -x $deb failed"
+	# A download cut short would fail here at every later run: drop it.
+	dpkg -x "$deb" "$root" || { rm -f "$deb"; die "dpkg -x $deb failed (removed; run again)"; }
 	[ -f "$root/boot/vmlinuz-$kver" ] || die "$(basename "$deb") has no /boot/vmlinuz-$kver"
 	# The package's postinst would run depmod; modprobe -d needs modules.dep.
 	depmod -b "$root" "$kver" || die "depmod for $kver failed"

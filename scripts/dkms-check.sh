@@ -111,14 +111,13 @@ if [ -z "$t64" ]; then
 	echo "ok - dkms: 7.x # SKIP no Debian 7.x kernel unpacked (make deps)"
 elif [ "${out#"$top"/}" = "$out" ]; then
 	echo "ok - dkms: 7.x # SKIP $out is outside $top, which the Debian 13 root cannot see"
-elif trees_host=("${trees[@]}") && dkms_add "$out/tree-trixie" "$top/scripts/trixie-run.sh"; then
+elif dkms_add "$out/tree-trixie" "$top/scripts/trixie-run.sh"; then
 	for kver in $t64; do
 		# dkms looks for sign-file under the install tree's build link,
 		# which a private tree does not have; a machine's /lib/modules does.
 		sign_file=/usr/src/linux-headers-$kver/scripts/sign-file \
 			dkms_kernel "$kver" "$top/scripts/trixie-run.sh"
 	done
-	trees=("${trees_host[@]}")
 fi
 # dkms builds for the machine's own architecture only.
 echo "ok - dkms: arm64 # SKIP dkms does not cross-build; arm64 is built by make"

@@ -10,6 +10,9 @@ root=${DAX_KMEM_AMD64_CACHE:-/var/cache/dax_kmem/amd64}/root
 for h in /usr/src/linux-headers-*-amd64; do
 	[ -f "$h/Makefile" ] || continue
 	v=${h#/usr/src/linux-headers-}
+	# The generic flavour only (6.1.0-57-amd64, 6.12.117+deb12-amd64),
+	# not -cloud-amd64 or -rt-amd64.
+	echo "$v" | grep -qE '^[0-9]+\.[0-9]+(\.[0-9]+-[0-9]+|\.[0-9]+\+deb[0-9]+)-amd64$' || continue
 	echo "$(echo "$v" | cut -d. -f1-2) $v"
 done | sort -V | awk '{ newest[$1] = $2 } END { for (s in newest) print newest[s] }' |
 sort -V | while read -r v; do

@@ -4,7 +4,8 @@
 # as one line on the terminal. COMMAND's whole output goes to LOG; only
 # the project's own reports of what it is about to install, download or
 # unpack come through ("deps: installing ...", "amd64-root: downloading
-# ...", "built build/..."), so what is installed is still said before it is. A line every 30 s says the step is alive (a
+# ...", "built build/..."), so what is installed is still said before it
+# is, and so do compiler warnings and errors. A line every 30 s says the step is alive (a
 # download of several hundred MB is otherwise silent). On failure the end
 # of LOG is shown.
 set -u
@@ -22,7 +23,7 @@ echo "==> $title (log: $log)"
 ticker=$!
 trap 'kill "$ticker" 2>/dev/null' EXIT
 "$@" 2>&1 | tee -a "$log" |
-	grep --line-buffered -E '^[a-z0-9-]+: (installing|downloading|unpacking|adding|apt-get update|mmdebstrap)|^built ' |
+	grep --line-buffered -E '^[a-z0-9-]+: (installing|downloading|unpacking|adding|apt-get update|mmdebstrap)|^built |warning:|error:' |
 	sed -u 's/^/    /'
 rc=${PIPESTATUS[0]}
 kill "$ticker" 2>/dev/null

@@ -96,7 +96,8 @@ show() {
 		return
 	fi
 	value=$(apt-cache "${apt_opts[@]}" show "$1" 2>/dev/null | sed -n "s/^$2: //p" | head -n 1)
-	echo "$key=$value" >> "$answers"
+	# "No such package" may be apt failing for a moment: ask again next time.
+	[ -z "$value" ] || echo "$key=$value" >> "$answers"
 	echo "$value"
 }
 

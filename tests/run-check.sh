@@ -39,7 +39,12 @@ out=${VM_OUT:-$top/build/vm}
 	a64=$("$top/scripts/kernels-arm64.sh")
 	t64=$("$top/scripts/kernels-trixie.sh" amd64)
 	ta64=$("$top/scripts/kernels-trixie.sh" arm64)
-	[ -n "$kvers" ] || echo "not ok - vm: no Debian amd64 kernel with image and headers installed"
+	[ -n "$kvers" ] || echo "not ok - vm: no Debian amd64 kernel with headers installed and image unpacked"
+	# A series whose newest headers have no image unpacked is not tested.
+	for kver in $("$top/scripts/kernels.sh" --headers); do
+		echo " $kvers " | tr '\n' ' ' | grep -qF " $kver " ||
+			echo "not ok - vm: $kver has headers but no unpacked image; run 'make deps'"
+	done
 	[ -n "$a64" ] || echo "not ok - vm arm64: no Debian arm64 kernel unpacked; run 'make deps'"
 	[ -n "$t64$ta64" ] || echo "not ok - vm 7.x: no Debian 7.x kernel unpacked; run 'make deps'"
 	jobs() {

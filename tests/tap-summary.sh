@@ -11,7 +11,7 @@ trap 'rm -f "$log"' EXIT
 # A shell loop, not awk: Debian's mawk buffers a pipe in 4 KiB bursts
 # whatever fflush() says, and make check's live output would stall.
 n=0
-while IFS= read -r line; do
+while IFS= read -r line || [ -n "$line" ]; do
 	case "$line" in
 	"ok "* | "not ok "*)
 		n=$((n + 1))

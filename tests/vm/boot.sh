@@ -69,9 +69,7 @@ done
 depmod -b "$root" "$kver"
 for m in $modules; do
 	: > "$root/lib/modules/extra/$m.order"
-	# -C /dev/null: a host's modprobe.d "install" rule (ndctl's for
-	# libnvdimm) would hide the module itself, as in tests/bench/boot.sh.
-	modprobe -C /dev/null "${modprobe_root[@]}" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
+	modprobe "${modprobe_root[@]}" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
 	while read -r path; do
 		base=$(basename "$path")
 		base=${base%.xz}

@@ -19,7 +19,25 @@ lanes=${DAX_KMEM_LANES:-$(nproc)}
 [ "$lanes" -ge 1 ] 2>/dev/null || lanes=1
 
 spool=$(mktemp -d)
-trap 'rm -rf "$spool"' EXIT
+# Stopped (Ctrl-C, a CI timeout), the lanes' QEMUs must stop too: they
+# run under timeout(1), each in a process group of its own that a signal
+# to ours misses, so every process below this one is named. A later run
+# would otherwise write into the work directories of guests still running.
+descendants() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		descendants "$c"
+		echo "$c"
+	done
+}
+stop_lanes() {
+	local pids
+	pids=$(descendants $$)
+	# shellcheck disable=SC2086 # one pid a word
+	[ -z "$pids" ] || kill $pids 2>/dev/null
+}
+trap 'stop_lanes; rm -rf "$spool"' EXIT
+trap 'exit 130' INT TERM
 mapfile -t jobs
 printed=0
 order=()
@@ -30,10 +48,23 @@ for i in "${!jobs[@]}"; do
 	case " ${order[*]} " in *" $i "*) ;; *) order+=("$i") ;; esac
 done
 
+# A job that ends without any TAP line, or with a status other than 0,
+# is a failure of its own: nothing it should have tested is lost silently.
+verdict() {
+	local i=$1 rc
+	rc=$(cat "$spool/$i.done")
+	if ! grep -qE '^(not )?ok ' "$spool/$i.out"; then
+		echo "not ok - job '${jobs[$i]}': printed no test result (exit status $rc)"
+	elif [ "$rc" != 0 ]; then
+		echo "not ok - job '${jobs[$i]}': exit status $rc"
+	fi
+}
+
 # Print, in order, every finished job no unfinished one comes before.
 flush() {
-	while [ "$printed" -lt "${#jobs[@]}" ] && [ -e "$spool/$printed.done" ]; do
+	while [ "$printed" -lt "${#jobs[@]}" ] && [ -s "$spool/$printed.done" ]; do
 		cat "$spool/$printed.out"
+		verdict "$printed"
 		printed=$((printed + 1))
 	done
 }
@@ -60,7 +91,7 @@ for i in "${order[@]}"; do
 				"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out"
 			fi
 		} > "$spool/$i.out" 2>&1
-		: > "$spool/$i.done"
+		echo $? > "$spool/$i.done"
 	) &
 	running=$((running + 1))
 done
@@ -70,3 +101,9 @@ while [ "$running" -gt 0 ]; do
 	flush
 done
 flush
+# A job whose shell died before it could say it was done.
+while [ "$printed" -lt "${#jobs[@]}" ]; do
+	cat "$spool/$printed.out" 2>/dev/null
+	echo "not ok - job '${jobs[$printed]}': did not finish"
+	printed=$((printed + 1))
+done

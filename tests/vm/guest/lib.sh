@@ -127,6 +127,15 @@ load_kmod() {
 dmesg_since_mark() { dmesg | sed -n "/dax_kmem-test-mark $1\$/,\$p"; }
 mark() { echo "dax_kmem-test-mark $1" > /dev/kmsg; }
 
+# kernel_between A B: is the running kernel's version at least A and below
+# B (MAJOR.MINOR each)? For expectations about how upstream kernels of a
+# series behave: a fact from uname, never from the module's own log.
+kernel_between() {
+	awk -v r="$(uname -r)" -v a="$1" -v b="$2" 'function v(s,  p) {
+		split(s, p, /[.-]/); return p[1] * 1000 + p[2] }
+		BEGIN { exit !(v(r) >= v(a) && v(r) < v(b)) }'
+}
+
 # The device whose (root-only) range attribute reads START-END.
 dev_by_range() {
 	for d in $(devices_of); do

@@ -19,8 +19,12 @@ skip_all() {
 	echo "$cases" | tr ';' '\n' | while read -r c; do skip "$c" "$1"; done
 }
 
-if [ ! -s /lib/modules/extra/ramdax.order ]; then
+# Whether the kernel has ramdax is its series' fact, not the harness's:
+# a 6.19+ kernel whose ramdax did not reach the guest is a failure.
+if kernel_between 6.0 6.19; then
 	skip_all "no ramdax module in this kernel (it arrived in 6.19)"
+elif [ ! -s /lib/modules/extra/ramdax.order ]; then
+	not_ok "ramdax shipped to the guest (no ramdax module found for $(uname -r))"
 elif ! load_kmod ramdax; then
 	not_ok "ramdax loads"
 elif [ ! -d "$PDEV" ]; then
@@ -51,5 +55,5 @@ else
 	expect_eq "claim= takes it after ramdax unbinds" \
 		"$(echo "$dev" | wc -w) $(attr "$dev" state 2>/dev/null) $(node_memtotal_kb 1)" "1 online $GIB_KB"
 	unload
+	expect_eq "rmmod restores the boot state" "$(fingerprint)" "$boot"
 fi
-expect_eq "rmmod restores the boot state" "$(fingerprint)" "$boot"
