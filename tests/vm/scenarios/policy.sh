@@ -24,12 +24,15 @@ memmap_cost_kb() {
 # A KASAN kernel (make check-debug) gives every GiB that comes online
 # 128 MiB of shadow from DRAM wherever the memmap goes, and its module
 # (instrumented, with shadow of its own) is about twice the size: that
-# is the kernel's, not the placement's.
+# is the kernel's, not the placement's. KASAN's quarantine and kmemleak's
+# metadata also move MemFree by half a MiB from run to run (2428 kB once,
+# under 2048 before): 4 MiB there, still a quarter of what the memmap in
+# DRAM costs (the control below).
 shadow_kb=0
 budget_kb=1024
 if dmesg | grep -q "KernelAddressSanitizer initialized"; then
 	shadow_kb=$((1024 * 1024 / 8))
-	budget_kb=2048
+	budget_kb=4096
 fi
 cost=$(( $(memmap_cost_kb 1G@0x80000000:1 range) - shadow_kb ))
 d=$(dev_by_range 0x80000000-0xbfffffff)
@@ -160,6 +163,8 @@ if [ "$stuck" -gt 0 ] && dmesg_since_mark unload | grep -q "page dumped because:
 		"$(node_memtotal_kb 1)" 524288
 	skip "after rmmod: boot state" "the kernel put an unmovable page into the ZONE_NORMAL range"
 	skip "after rmmod: the slow tier is gone" "the ZONE_NORMAL range stays on node 1"
+	# What is left is the state later sections come back to.
+	boot=$(fingerprint)
 else
 	expect_eq "rmmod: no range left behind" "$stuck" 0
 	expect_eq "after rmmod: boot state" "$(fingerprint)" "$boot"
@@ -177,14 +182,15 @@ fi
 # Per-range configuration applied at every boot: the package's udev rule
 # runs "dax-kmem apply DEVICE" for each range device that appears, with
 # /etc/dax-kmem/ranges.conf keyed by source and physical start.
+# Above 0x80000000: clear of a kernel-zone range rmmod had to leave.
 cat > /tmp/ranges.conf <<'CONF'
 # source start settings
-param 0x40000000 memmap=range online_type=kernel  # the first range
-param 0x70000000 online_type=offline
+param 0x80000000 memmap=range online_type=kernel  # the first range
+param 0xb0000000 online_type=offline
 CONF
-load ranges=512M@0x40000000:1,512M@0x60000000:1
-m=$(dev_by_range 0x40000000-0x5fffffff)
-k=$(dev_by_range 0x60000000-0x7fffffff)
+load ranges=512M@0x80000000:1,512M@0xa0000000:1
+m=$(dev_by_range 0x80000000-0x9fffffff)
+k=$(dev_by_range 0xa0000000-0xbfffffff)
 mark apply1
 DAX_KMEM_CONF=/tmp/ranges.conf dax-kmem apply "$m"
 expect_eq "dax-kmem apply: exits 0" "$?" 0
@@ -208,5 +214,12 @@ expect_eq "dax-kmem apply again: nothing re-added or changed" \
 echo "param 0x40000000 colour=blue" > /tmp/bad.conf
 DAX_KMEM_CONF=/tmp/bad.conf dax-kmem apply 2>/dev/null
 expect_eq "dax-kmem apply: an unknown setting exits 5" "$?" 5
+mark apply-unload
 unload
-expect_eq "after dax-kmem apply and rmmod: boot state" "$(fingerprint)" "$boot"
+# The named range is in ZONE_NORMAL too (online_type=kernel).
+if dmesg_since_mark apply-unload | grep -q "dax_kmem $m: could not offline .* while unloading" &&
+   dmesg_since_mark apply-unload | grep -q "page dumped because: unmovable page"; then
+	skip "after dax-kmem apply and rmmod: boot state" "the kernel put an unmovable page into the ZONE_NORMAL range"
+else
+	expect_eq "after dax-kmem apply and rmmod: boot state" "$(fingerprint)" "$boot"
+fi
