@@ -211,7 +211,7 @@ expect_eq "dax-kmem apply again: exits 0" "$?" 0
 settle
 expect_eq "dax-kmem apply again: nothing re-added or changed" \
 	"$(dmesg_since_mark apply2 | grep -c "dax_kmem dax_kmem")" 0
-echo "param 0x40000000 colour=blue" > /tmp/bad.conf
+echo "param 0x80000000 colour=blue" > /tmp/bad.conf
 DAX_KMEM_CONF=/tmp/bad.conf dax-kmem apply 2>/dev/null
 expect_eq "dax-kmem apply: an unknown setting exits 5" "$?" 5
 mark apply-unload
