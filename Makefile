@@ -16,6 +16,8 @@
 #                 messages, make deb, make install and DKMS builds (private
 #                 trees), every VM scenario and the real-system test
 # make demo       deps, build, boot a QEMU board and show before/after
+# make fuzz       deps, then libFuzzer over every pure-C parser (tests/fuzz/),
+#                 FUZZ_SECONDS (60) each; make check runs 10 s of each
 # make lint       checkpatch --strict, sparse and W=1 over the module,
 #                 dt-schema (binding, its examples, dts/), shellcheck, yamllint
 # make debug-kernel  build Debian's linux-source-6.12 with KASAN, lockdep,
@@ -125,6 +127,12 @@ deps:
 
 unit: deps
 	$(MAKE) -s -C tests/unit run
+
+# TAP, one line per harness: executions, coverage, crashes (tests/fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: deps
+	set -o pipefail; tests/fuzz/run.sh $(FUZZ_SECONDS) | tests/tap-summary.sh
 
 vm: modules
 	tests/run-check.sh

@@ -17,6 +17,9 @@ out=${VM_OUT:-$top/build/vm}
 	echo "# host unit tests"
 	make -s -C "$top/tests/unit" run 2>&1 | sed -e 's/^ok [0-9]* - /ok - unit: /' \
 		-e 's/^not ok [0-9]* - /not ok - unit: /' -e '/^1\.\./d'
+	# libFuzzer over the pure-C parsers, 10 s each (make fuzz runs longer).
+	echo "# fuzz"
+	"$top/tests/fuzz/run.sh" "${FUZZ_CHECK_SECONDS:-10}"
 	# The admin guide builds without a warning and quotes every message.
 	echo "# docs"
 	if "$top/scripts/make-docs.sh" > "$top/build/make-docs.log" 2>&1; then
