@@ -71,6 +71,12 @@ struct dax_kmem_range {
 	unsigned long attempt_at;	/* jiffies: no attempt before, backoff */
 	unsigned long force_at;		/* jiffies: next attempt in any case */
 	struct dax_kmem_policy sysfs_policy;	/* highest precedence */
+	/*
+	 * The source's bad pages, those written to bad_pages, and those
+	 * found poisoned before the blocks went offline: the kernel forgets
+	 * a poisoned page when its block is onlined again.
+	 */
+	struct dax_kmem_bad_pages bad;
 
 	/* worker */
 	struct dax_kmem_aligned aligned;
@@ -142,6 +148,7 @@ void dax_kmem_sm_offline_waits_for_lock(void);
 void dax_kmem_sm_offline_done(void);
 bool dax_kmem_sm_is_worker(void);
 struct dax_kmem_range *dax_kmem_sm_find(struct device *dev);
+struct dax_kmem_range *dax_kmem_sm_find_by_name(const char *name);
 ssize_t dax_kmem_sm_show_orphans(char *buf);
 void dax_kmem_range_put(struct dax_kmem_range *range);
 const char *dax_kmem_state_name(const struct dax_kmem_range *range);
@@ -186,6 +193,27 @@ struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range);
 int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 			    struct fwnode_handle *fallback,
 			    struct dax_kmem_policy *policy);
+
+/* bad_pages.c: known-bad pages out of use (worker), and their sysfs file. */
+void dax_kmem_bad_pages_apply(struct dax_kmem_range *range);
+void dax_kmem_bad_pages_record(struct dax_kmem_range *range);
+bool dax_kmem_bad_pages_in_memmap(struct dax_kmem_range *range,
+				  u64 block_size);
+int dax_kmem_fw_read_bad_pages(struct fwnode_handle *fwnode,
+			       struct dax_kmem_range_desc *desc,
+			       bool only_range);
+extern struct device_attribute dev_attr_bad_pages;
+
+/* source_runtime.c: new_range, remove_range, load_ranges, ranges_file=. */
+extern struct driver_attribute driver_attr_new_range;
+extern struct driver_attribute driver_attr_remove_range;
+extern struct driver_attribute driver_attr_load_ranges;
+void dax_kmem_file_source_init(void);
+/*
+ * Physical addresses from user space are refused under lockdown, as the
+ * kernel's own module_param_hw() parameters are: true (and logged) then.
+ */
+bool dax_kmem_user_addresses_locked_down(const char *what);
 
 /* Bytes of DRAM, and of the range, that the range's struct pages take. */
 u64 dax_kmem_memmap_dram_bytes(const struct dax_kmem_range *range);

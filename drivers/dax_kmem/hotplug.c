@@ -441,6 +441,8 @@ static int hotplug_set_blocks(struct dax_kmem_range *range,
 	rc = hotplug_open_blocks(range, &blocks);
 	if (rc)
 		return rc;
+	/* Onlining a block again makes the kernel forget its poison. */
+	dax_kmem_bad_pages_record(range);
 	/* A zone change goes through offline: the kernel has no other way. */
 	rc = hotplug_offline_blocks(range, &blocks, target);
 	/* What follows (onlining, rollbacks) must not be interrupted. */
@@ -452,6 +454,8 @@ static int hotplug_set_blocks(struct dax_kmem_range *range,
 	}
 	if (!rc)
 		hotplug_set_online_now(range, target);
+	/* Whatever is online now, rolled back or not, keeps bad pages out. */
+	dax_kmem_bad_pages_apply(range);
 	hotplug_close_blocks(&blocks);
 	return rc;
 }
@@ -536,6 +540,10 @@ static bool hotplug_memmap_on_range(struct dax_kmem_range *range,
 {
 	if (wanted != DAX_KMEM_MEMMAP_RANGE)
 		return false;
+	if (dax_kmem_bad_pages_in_memmap(range, range->block_size)) {
+		range_warn(range, "memmap on the range: a bad page lies where a block's memmap would go; it goes to DRAM\n");
+		return false;
+	}
 	if (!dax_kmem_memmap_on_range_removable()) {
 		range_warn(range, "memmap on the range: this kernel could never offline such blocks (it will not split the vmemmap's mapping); it goes to DRAM\n");
 		return false;
@@ -663,6 +671,8 @@ int dax_kmem_remove_memory(struct dax_kmem_range *range)
 	hotplug_gate_set(GATE_OWNED, range);
 	rc = hotplug_open_blocks(range, &blocks);
 	if (!rc) {
+		/* The list outlives the memory; the kernel's poison does not. */
+		dax_kmem_bad_pages_record(range);
 		rc = hotplug_offline_blocks(range, &blocks,
 					    DAX_KMEM_ONLINE_OFFLINE);
 		if (rc) {
@@ -679,6 +689,9 @@ int dax_kmem_remove_memory(struct dax_kmem_range *range)
 					hotplug_set_online_now(range, before);
 			}
 		}
+		/* Blocks a failure brought back online keep bad pages out. */
+		if (rc)
+			dax_kmem_bad_pages_apply(range);
 		hotplug_close_blocks(&blocks);
 	}
 	hotplug_gate_set(GATE_OPEN, range);

@@ -29,6 +29,7 @@ static int __init dax_kmem_init(void)
 		goto range_driver_exit;
 	/* Each device a source registers is checked at once, added later. */
 	dax_kmem_param_source_init();
+	dax_kmem_file_source_init();
 	dax_kmem_firmware_source_init();
 	dax_kmem_reserved_memory_source_init();
 	return 0;

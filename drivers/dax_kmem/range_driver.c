@@ -52,6 +52,9 @@ static struct driver_attribute driver_attr_orphans =
 
 static struct attribute *dax_kmem_driver_attrs[] = {
 	&driver_attr_orphans.attr,
+	&driver_attr_new_range.attr,
+	&driver_attr_remove_range.attr,
+	&driver_attr_load_ranges.attr,
 	NULL
 };
 ATTRIBUTE_GROUPS(dax_kmem_driver);

@@ -61,6 +61,25 @@ bool dax_kmem_bad_pages_within(const struct dax_kmem_bad_pages *bad,
 	return false;
 }
 
+bool dax_kmem_bad_pages_in_block_heads(const struct dax_kmem_bad_pages *bad,
+				       u64 start, u64 size, u64 block_size,
+				       u64 head)
+{
+	unsigned int i;
+	u64 offset;
+
+	if (!block_size)
+		return false;
+	for (i = 0; i < bad->count; i++) {
+		if (bad->addr[i] < start || bad->addr[i] - start >= size)
+			continue;
+		offset = bad->addr[i] - start;
+		if (offset % block_size < head)
+			return true;
+	}
+	return false;
+}
+
 bool dax_kmem_line_is_blank(const char *line)
 {
 	line = skip_blanks(line);
@@ -138,11 +157,10 @@ static enum dax_kmem_line_error parse_bad_pages(const char *p, const char *end,
 	return DAX_KMEM_LINE_OK;
 }
 
+/* parse_key() knows them by their index here. */
 static const char *const line_keys[] = {
-	"online_type", "memmap", "adistance", "bad_pages",
+	"online_type", "memmap", "adistance", "bad_pages", NULL
 };
-
-#define LINE_KEYS (sizeof(line_keys) / sizeof(line_keys[0]))
 
 static enum dax_kmem_line_error parse_key(unsigned int key, const char *p,
 					  const char *end, u64 page_size,
@@ -207,10 +225,10 @@ bool dax_kmem_parse_range_line(const char *line, int max_node, u64 page_size,
 			;
 		for (eq = p; eq < end && *eq != '='; eq++)
 			;
-		for (key = 0; key < LINE_KEYS; key++)
+		for (key = 0; line_keys[key]; key++)
 			if (key_is(p, eq, line_keys[key]))
 				break;
-		if (key == LINE_KEYS)
+		if (!line_keys[key])
 			return line_fails(fault, DAX_KMEM_LINE_UNKNOWN_KEY,
 					  "key", line, p);
 		if (eq == end || eq + 1 == end)

@@ -42,6 +42,7 @@ static struct dax_kmem_range *registry_new_range(const struct dax_kmem_range_des
 	snprintf(range->name, sizeof(range->name), "%s.%d", DAX_KMEM_DRV_NAME,
 		 id);
 	range->desc = *desc;
+	range->bad = desc->bad;
 	range->mgid = -1;
 	range->registering = true;
 	kref_get(&range->kref);		/* the caller's */
@@ -49,17 +50,17 @@ static struct dax_kmem_range *registry_new_range(const struct dax_kmem_range_des
 	return range;
 }
 
-int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
+/* With @out, the range comes back with a reference for the caller. */
+static int registry_register(const struct dax_kmem_range_desc *desc,
+			     struct dax_kmem_range **out)
 {
 	struct platform_device *pdev;
 	struct dax_kmem_range *range;
 	int rc = -ENOMEM;
 
-	mutex_lock(&registry_lock);
-	if (dax_kmem_sm_origin_registered(desc)) {
-		mutex_unlock(&registry_lock);
+	lockdep_assert_held(&registry_lock);
+	if (dax_kmem_sm_origin_registered(desc))
 		return -EEXIST;
-	}
 	/* Either way the range is "registering": nobody frees it meanwhile. */
 	range = dax_kmem_sm_adopt(desc);
 	if (range)
@@ -69,7 +70,7 @@ int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 	else
 		range = registry_new_range(desc);
 	if (!range)
-		goto unlock;
+		goto failed;
 	pdev = platform_device_alloc(DAX_KMEM_DRV_NAME, range->id);
 	if (!pdev)
 		goto gone;
@@ -92,19 +93,96 @@ int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
 		dax_kmem_sm_device_gone(range);
 		platform_device_put(pdev);
 		dax_kmem_range_put(range);
-		goto unlock;
+		goto failed;
 	}
-	dax_kmem_range_put(range);
-	mutex_unlock(&registry_lock);
+	if (out)
+		*out = range;
+	else
+		dax_kmem_range_put(range);
 	return 0;
 
 gone:
 	dax_kmem_sm_device_gone(range);
 	dax_kmem_range_put(range);
-unlock:
-	mutex_unlock(&registry_lock);
+failed:
 	pr_err("could not register a device for [mem %#010llx-%#010llx] from %s (%d)\n",
 	       desc->start, desc->start + desc->size - 1, desc->source, rc);
+	return rc;
+}
+
+int dax_kmem_register_range(const struct dax_kmem_range_desc *desc)
+{
+	int rc;
+
+	mutex_lock(&registry_lock);
+	rc = registry_register(desc, NULL);
+	mutex_unlock(&registry_lock);
+	return rc;
+}
+
+/* The registry's half of an unregistration; the caller's reference stays. */
+static void registry_unregister(struct dax_kmem_range *range)
+{
+	struct device *dev;
+
+	lockdep_assert_held(&registry_lock);
+	mutex_lock(&dax_kmem_sm_lock);
+	dev = range->dev;
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (!dev)
+		return;
+	/*
+	 * Unbinding asks for the memory to go; the range stays with the
+	 * state machine until it has.
+	 */
+	dax_kmem_sm_device_gone(range);
+	platform_device_unregister(to_platform_device(dev));
+}
+
+int dax_kmem_register_user_range(const struct dax_kmem_range_desc *desc,
+				 char *name, size_t len)
+{
+	struct dax_kmem_range *range;
+	int rc;
+
+	mutex_lock(&registry_lock);
+	rc = registry_register(desc, &range);
+	if (rc)
+		goto unlock;
+	/* Probe ran inside platform_device_add(): its verdict is in. */
+	mutex_lock(&dax_kmem_sm_lock);
+	if (range->state == DAX_KMEM_REFUSED)
+		rc = range->last_error ? range->last_error : -EINVAL;
+	mutex_unlock(&dax_kmem_sm_lock);
+	strscpy(name, range->name, len);
+	if (rc)
+		registry_unregister(range);
+	dax_kmem_range_put(range);
+unlock:
+	mutex_unlock(&registry_lock);
+	return rc;
+}
+
+int dax_kmem_unregister_user_range(const char *name)
+{
+	struct dax_kmem_range *range;
+	int rc = 0;
+
+	mutex_lock(&registry_lock);
+	range = dax_kmem_sm_find_by_name(name);
+	if (!range) {
+		rc = -ENODEV;
+		goto unlock;
+	}
+	mutex_lock(&dax_kmem_sm_lock);
+	if (range->desc.firmware_described)
+		rc = -EPERM;
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (!rc)
+		registry_unregister(range);
+	dax_kmem_range_put(range);
+unlock:
+	mutex_unlock(&registry_lock);
 	return rc;
 }
 
@@ -112,19 +190,10 @@ unlock:
 static void registry_unregister_matching(struct device *parent, bool all)
 {
 	struct dax_kmem_range *range;
-	struct device *dev;
 
 	mutex_lock(&registry_lock);
 	while ((range = dax_kmem_sm_newest_child(parent, all))) {
-		mutex_lock(&dax_kmem_sm_lock);
-		dev = range->dev;
-		mutex_unlock(&dax_kmem_sm_lock);
-		/*
-		 * Unbinding asks for the memory to go; the range stays with
-		 * the state machine until it has.
-		 */
-		dax_kmem_sm_device_gone(range);
-		platform_device_unregister(to_platform_device(dev));
+		registry_unregister(range);
 		dax_kmem_range_put(range);
 	}
 	mutex_unlock(&registry_lock);

@@ -118,6 +118,12 @@ int dax_kmem_acpi_register_device(struct platform_device *pdev)
 		desc.start = res->start;
 		desc.size = resource_size(res);
 		desc.nid = source_acpi_node(dev, pxm_nid, res);
+		if (dax_kmem_fw_read_bad_pages(dev_fwnode(dev), &desc,
+					       pdev->num_resources == 1)) {
+			dev_err(dev, "_CRS entry %u %pR skipped for its bad-pages\n",
+				i, res);
+			continue;
+		}
 		rc = dax_kmem_register_range(&desc);
 		if (!rc || rc == -EEXIST)
 			found++;

@@ -102,6 +102,12 @@ static int source_of_register_reg(struct device_node *np,
 		}
 		desc.start = res.start;
 		desc.size = resource_size(&res);
+		if (dax_kmem_fw_read_bad_pages(of_fwnode_handle(np), &desc,
+					       count == 1)) {
+			pr_err("%pOF: reg entry %d skipped for its bad-pages\n",
+			       np, i);
+			continue;
+		}
 		rc = dax_kmem_register_range(&desc);
 		if (!rc || rc == -EEXIST)
 			registered++;

@@ -57,5 +57,8 @@ void dax_kmem_split_items(const char *list, dax_kmem_item_fn fn)
 
 void dax_kmem_param_source_init(void)
 {
+	if (ranges && *ranges &&
+	    dax_kmem_user_addresses_locked_down("ranges="))
+		return;
 	dax_kmem_split_items(ranges, source_param_register_item);
 }

@@ -818,6 +818,23 @@ struct dax_kmem_range *dax_kmem_sm_find(struct device *dev)
 	return found;
 }
 
+/* The range whose device is named @name, with a reference; or NULL. */
+struct dax_kmem_range *dax_kmem_sm_find_by_name(const char *name)
+{
+	struct dax_kmem_range *range, *found = NULL;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	list_for_each_entry(range, &all_ranges, node) {
+		if (range->dev && !strcmp(range->name, name)) {
+			found = range;
+			kref_get(&found->kref);
+			break;
+		}
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	return found;
+}
+
 /* Registry: a new range object, on the list (the list's reference). */
 void dax_kmem_sm_add_range(struct dax_kmem_range *range)
 {
@@ -834,6 +851,7 @@ void dax_kmem_sm_add_range(struct dax_kmem_range *range)
 struct dax_kmem_range *dax_kmem_sm_adopt(const struct dax_kmem_range_desc *desc)
 {
 	struct dax_kmem_range *range, *found = NULL;
+	unsigned int i;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	list_for_each_entry(range, &all_ranges, node) {
@@ -844,6 +862,10 @@ struct dax_kmem_range *dax_kmem_sm_adopt(const struct dax_kmem_range_desc *desc)
 			continue;
 		found = range;
 		range->desc = *desc;
+		/* What the old device's range found bad is still bad. */
+		for (i = 0; i < desc->bad.count; i++)
+			dax_kmem_bad_pages_add(&range->bad, desc->bad.addr[i],
+					       PAGE_SIZE);
 		range->registering = true;
 		kref_get(&found->kref);
 		break;

@@ -285,6 +285,7 @@ static struct attribute *dax_kmem_range_attrs[] = {
 	&dev_attr_alignment_loss_bytes.attr,
 	&dev_attr_range.attr,
 	&dev_attr_added_range.attr,
+	&dev_attr_bad_pages.attr,
 	NULL,
 };
 

@@ -10,6 +10,7 @@
 #include <linux/numa.h>
 #include <linux/types.h>
 
+#include "dax_kmem/range_line.h"
 #include "dax_kmem/range_logic.h"
 
 struct device;
@@ -23,6 +24,8 @@ struct dax_kmem_range_desc {
 	const char *source;
 	/* What firmware asks of this range; unset fields take the defaults. */
 	struct dax_kmem_policy policy;
+	/* Pages firmware or the user know are bad: never handed out. */
+	struct dax_kmem_bad_pages bad;
 	/*
 	 * What described the range (a firmware node, say) and which of its
 	 * ranges this is: the same origin and index register only once,
@@ -47,6 +50,22 @@ struct dax_kmem_range_desc {
  * -EEXIST: that origin and index are registered already.
  */
 int dax_kmem_register_range(const struct dax_kmem_range_desc *desc);
+
+/*
+ * For ranges a user asks for at run time (new_range, the descriptor
+ * file): registers @desc, then returns the probe's verdict, and a range
+ * the probe refused leaves no device behind. On success @name (@len
+ * bytes) is the device's name.
+ */
+int dax_kmem_register_user_range(const struct dax_kmem_range_desc *desc,
+				 char *name, size_t len);
+
+/*
+ * Unregisters the device @name if a user made it (ranges=, new_range,
+ * the descriptor file): -ENODEV when there is none, -EPERM for a
+ * firmware range, which goes with its firmware device.
+ */
+int dax_kmem_unregister_user_range(const char *name);
 
 /* Unregisters, newest first, every range whose parent is @parent. */
 void dax_kmem_unregister_children(struct device *parent);

@@ -38,6 +38,15 @@ bool dax_kmem_bad_pages_has(const struct dax_kmem_bad_pages *bad, u64 addr);
 bool dax_kmem_bad_pages_within(const struct dax_kmem_bad_pages *bad,
 			       u64 start, u64 size);
 
+/*
+ * True when a listed page lies in the first @head bytes of any block of
+ * [@start, @start + @size) (blocks of @block_size from @start): where the
+ * kernel puts a block's own memmap when it lives on the range.
+ */
+bool dax_kmem_bad_pages_in_block_heads(const struct dax_kmem_bad_pages *bad,
+				       u64 start, u64 size, u64 block_size,
+				       u64 head);
+
 enum dax_kmem_line_error {
 	DAX_KMEM_LINE_OK = 0,
 	DAX_KMEM_LINE_RANGE,		/* the item: see range_error */

@@ -155,6 +155,30 @@ static void test_bad_pages_list(void)
 	tap_end(&c);
 }
 
+static void test_block_heads(void)
+{
+	struct dax_kmem_bad_pages bad = { 0 };
+	const u64 block = 128ULL << 20, head = 2ULL << 20, start = 4ULL << 30;
+	struct tap_case c;
+
+	tap_begin(&c, "bad pages: one in a block's memmap head is seen, others are not");
+	dax_kmem_bad_pages_add(&bad, start + block + head, PAGE);
+	tap_bool(&c, "just past block 1's head",
+		 dax_kmem_bad_pages_in_block_heads(&bad, start, 8 * block, block, head),
+		 false);
+	dax_kmem_bad_pages_add(&bad, start + 3 * block + head - PAGE, PAGE);
+	tap_bool(&c, "last page of block 3's head",
+		 dax_kmem_bad_pages_in_block_heads(&bad, start, 8 * block, block, head),
+		 true);
+	tap_bool(&c, "outside the span",
+		 dax_kmem_bad_pages_in_block_heads(&bad, start, 3 * block, block, head),
+		 false);
+	tap_bool(&c, "block size 0",
+		 dax_kmem_bad_pages_in_block_heads(&bad, start, 8 * block, 0, head),
+		 false);
+	tap_end(&c);
+}
+
 static void test_blank(void)
 {
 	struct tap_case c;
@@ -172,6 +196,7 @@ int main(void)
 	test_lines();
 	test_too_many_bad_pages();
 	test_bad_pages_list();
+	test_block_heads();
 	test_blank();
 	return tap_done();
 }
