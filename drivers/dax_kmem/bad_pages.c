@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Known-bad pages of a range. Once a block of the range is online, each
- * listed page in it goes through memory_failure(), as a bad DRAM page
- * reported by a machine check does: the kernel takes the free page off
- * its free lists, marks it poisoned and counts it in HardwareCorrupted,
- * so a bad page costs 4 KiB rather than a memory block.
+ * Known-bad pages of a range. As each block of the range comes online,
+ * each listed page in it is soft-offlined, as the kernel does with a DRAM
+ * page that reports too many corrected errors: the page leaves the
+ * allocator for good (migrated first if it was handed out meanwhile), is
+ * marked poisoned and counts in HardwareCorrupted, so a bad page costs
+ * 4 KiB rather than a memory block.
  *
  * The kernel forgets poison when a block is onlined again (its struct
  * pages are initialised afresh), and with the memory when it is removed.
@@ -58,9 +59,9 @@ void dax_kmem_bad_pages_apply(struct dax_kmem_range *range)
 				  addr);
 			continue;
 		}
-		rc = memory_failure(PHYS_PFN(addr), 0);
+		rc = dax_kmem_soft_offline(addr);
 		if (rc)
-			range_err(range, "bad page %#llx: memory_failure() failed (%d)\n",
+			range_err(range, "bad page %#llx: soft offline failed (%d); it stays in use until the block is onlined again\n",
 				  addr, rc);
 		else
 			range_info(range, "bad page %#llx taken out of use\n",
@@ -155,10 +156,11 @@ int dax_kmem_fw_read_bad_pages(struct fwnode_handle *fwnode,
 	u64 addr[DAX_KMEM_MAX_BAD_PAGES];
 	int count, i, rc;
 
+	if (!fwnode_property_present(fwnode, "bad-pages"))
+		return 0;
+	/* -EINVAL here is a length that is no multiple of 8 bytes. */
 	count = fwnode_property_count_u64(fwnode, "bad-pages");
-	if (count == -EINVAL || count == 0)
-		return 0;	/* absent, or empty */
-	if (count < 0) {
+	if (count <= 0) {
 		pr_err("%pfwP: bad-pages is not an array of 64-bit addresses (%d)\n",
 		       fwnode, count);
 		return -EINVAL;

@@ -176,6 +176,7 @@ int dax_kmem_add_memory(struct dax_kmem_range *range,
 int dax_kmem_set_online_type(struct dax_kmem_range *range,
 			     enum dax_kmem_online_type target);
 int dax_kmem_remove_memory(struct dax_kmem_range *range);
+int dax_kmem_soft_offline(u64 addr);
 /* The live state of the range's present blocks: what sysfs shows. */
 void dax_kmem_count_blocks(const struct dax_kmem_range *range,
 			   unsigned long *movable, unsigned long *kernel,

@@ -196,6 +196,34 @@ static void hotplug_read_sysfs(const char *path, char *buf, size_t len)
 	filp_close(file, NULL);
 }
 
+/*
+ * Takes a known-bad page out of use through the kernel's soft_offline_page
+ * file (soft_offline_page() is not exported): a free page leaves the
+ * allocator for good, a page already in use is migrated first, and it is
+ * marked poisoned and counted in HardwareCorrupted either way. Nobody is
+ * killed for a page that has not failed yet, as memory_failure() would
+ * kill the owner of a page allocated in the moment after its online.
+ * The same compromise as the block state files (see the top).
+ */
+int dax_kmem_soft_offline(u64 addr)
+{
+	struct file *file;
+	ssize_t written;
+	loff_t pos = 0;
+	char word[24];
+
+	if (WARN_ON_ONCE(!dax_kmem_sm_is_worker()))
+		return -EPERM;
+	file = hotplug_filp_open("/sys/devices/system/memory/soft_offline_page",
+				 O_WRONLY);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	snprintf(word, sizeof(word), "%#llx", addr);
+	written = kernel_write(file, word, strlen(word), &pos);
+	filp_close(file, NULL);
+	return written < 0 ? written : 0;
+}
+
 bool dax_kmem_read_sysfs_flag(const char *path)
 {
 	char flag[4];
@@ -408,6 +436,8 @@ static int hotplug_online_blocks(struct dax_kmem_range *range,
 		rc = hotplug_write_state(blocks->state[i], word, false);
 		if (!rc) {
 			set_bit(i, blocks->onlined);
+			/* At once: the block's pages are being handed out. */
+			dax_kmem_bad_pages_apply(range);
 			continue;
 		}
 		range_err(range, "memory%lu: %s failed (%d)\n",
