@@ -77,6 +77,9 @@ struct dax_kmem_range {
 	 * a poisoned page when its block is onlined again.
 	 */
 	struct dax_kmem_bad_pages bad;
+	/* A size write the worker is to apply (0: none), and the size before. */
+	u64 resize_to;
+	u64 resize_from;
 
 	/* worker */
 	struct dax_kmem_aligned aligned;
@@ -136,6 +139,12 @@ int dax_kmem_sm_bind(struct dax_kmem_range *range, struct device *dev);
 void dax_kmem_sm_unbind(struct dax_kmem_range *range);
 int dax_kmem_sm_request_online_type(struct dax_kmem_range *range,
 				    const struct dax_kmem_policy *policy);
+int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
+		       u64 new_size);
+int dax_kmem_sm_span_taken(struct dax_kmem_range *range,
+			   const struct dax_kmem_span *mine,
+			   struct dax_kmem_span *theirs, char *their_name,
+			   size_t name_len);
 int dax_kmem_sm_set_add_policy(struct dax_kmem_range *range,
 			       const struct dax_kmem_policy *policy);
 int dax_kmem_sm_claim(struct dax_kmem_range *range,
@@ -166,6 +175,9 @@ int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 				  struct device *dev);
 void dax_kmem_release_span(struct dax_kmem_range *range);
 void dax_kmem_release_span_locked(struct dax_kmem_range *range);
+int dax_kmem_validate_growth(struct dax_kmem_range *range, struct device *dev,
+			     u64 new_size);
+void dax_kmem_shrink_reservation(struct dax_kmem_range *range, u64 size);
 
 /* hotplug.c: only ever called by the worker. */
 int dax_kmem_hotplug_init(void);
@@ -177,6 +189,10 @@ int dax_kmem_set_online_type(struct dax_kmem_range *range,
 			     enum dax_kmem_online_type target);
 int dax_kmem_remove_memory(struct dax_kmem_range *range);
 int dax_kmem_soft_offline(u64 addr);
+int dax_kmem_grow_memory(struct dax_kmem_range *range,
+			 const struct dax_kmem_aligned *to);
+int dax_kmem_shrink_memory(struct dax_kmem_range *range,
+			   const struct dax_kmem_aligned *to);
 /* The live state of the range's present blocks: what sysfs shows. */
 void dax_kmem_count_blocks(const struct dax_kmem_range *range,
 			   unsigned long *movable, unsigned long *kernel,

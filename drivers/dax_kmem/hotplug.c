@@ -298,7 +298,8 @@ static void hotplug_set_present(struct dax_kmem_range *range, u64 size)
  * to where it was, so a block an admin had set by hand stays as it was.
  */
 struct hotplug_blocks {
-	unsigned long first;
+	unsigned long first;	/* memoryN of the set's block 0 */
+	unsigned long base;	/* the range's block index of block 0 */
 	unsigned long count;
 	struct file **state;
 	u8 *offlined_from;	/* online type before, or UNSET: untouched */
@@ -317,15 +318,18 @@ static void hotplug_close_blocks(struct hotplug_blocks *blocks)
 	bitmap_free(blocks->onlined);
 }
 
-static int hotplug_open_blocks(struct dax_kmem_range *range,
-			       struct hotplug_blocks *blocks)
+/* The range's present blocks from @base on. */
+static int hotplug_open_blocks_from(struct dax_kmem_range *range,
+				    struct hotplug_blocks *blocks,
+				    unsigned long base)
 {
 	char path[64];
 	unsigned long i;
 	int rc;
 
-	blocks->first = range->aligned.start / range->block_size;
-	blocks->count = hotplug_block_count(range);
+	blocks->base = base;
+	blocks->first = range->aligned.start / range->block_size + base;
+	blocks->count = hotplug_block_count(range) - base;
 	blocks->state = kcalloc(blocks->count, sizeof(*blocks->state),
 				GFP_KERNEL);
 	blocks->offlined_from = kcalloc(blocks->count, 1, GFP_KERNEL);
@@ -352,6 +356,12 @@ static int hotplug_open_blocks(struct dax_kmem_range *range,
 	return 0;
 }
 
+static int hotplug_open_blocks(struct dax_kmem_range *range,
+			       struct hotplug_blocks *blocks)
+{
+	return hotplug_open_blocks_from(range, blocks, 0);
+}
+
 /*
  * Brings the blocks hotplug_offline_blocks() took offline back to where
  * each was, in dax_kmem_online_order() for the reason onlining uses it.
@@ -367,7 +377,7 @@ static int hotplug_restore_offlined(struct dax_kmem_range *range,
 		i = dax_kmem_online_order(step, blocks->count);
 		/* Removed since it went offline: nothing to bring back. */
 		if (blocks->offlined_from[i] == DAX_KMEM_ONLINE_UNSET ||
-		    i >= hotplug_block_count(range))
+		    blocks->base + i >= hotplug_block_count(range))
 			continue;
 		word = dax_kmem_block_state_word(blocks->offlined_from[i]);
 		if (hotplug_write_state(blocks->state[i], word, false)) {
@@ -399,7 +409,7 @@ static int hotplug_offline_blocks(struct dax_kmem_range *range,
 
 	for (step = 0; step < blocks->count; step++) {
 		i = dax_kmem_offline_order(step, blocks->count);
-		was = hotplug_block_now(range, i);
+		was = hotplug_block_now(range, blocks->base + i);
 		if (was == DAX_KMEM_ONLINE_OFFLINE || was == keep)
 			continue;
 		rc = hotplug_write_state(blocks->state[i], "offline", true);
@@ -431,7 +441,7 @@ static int hotplug_online_blocks(struct dax_kmem_range *range,
 
 	for (step = 0; step < blocks->count; step++) {
 		i = dax_kmem_online_order(step, blocks->count);
-		if (hotplug_block_now(range, i) == target)
+		if (hotplug_block_now(range, blocks->base + i) == target)
 			continue;
 		rc = hotplug_write_state(blocks->state[i], word, false);
 		if (!rc) {
@@ -504,25 +514,29 @@ int dax_kmem_set_online_type(struct dax_kmem_range *range,
 	return rc;
 }
 
-/* The granularity of add and remove calls: 6.1 needs one block each. */
-static u64 hotplug_call_size(const struct dax_kmem_range *range)
+/*
+ * The size of the next add or remove call for @left bytes: 6.1 needs one
+ * block each with the memmap on the range, others take it all at once.
+ */
+static u64 hotplug_call_size(const struct dax_kmem_range *range, u64 left)
 {
 	if (range->memmap_on_range && DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK)
 		return range->block_size;
-	return range->aligned.size;
+	return left;
 }
 
 /*
- * Removes (offline) memory from the top down, one call at a time, so
- * that what stays after a failure is a prefix a later removal finishes.
+ * Removes (offline) memory from the top down to @keep bytes, one call at
+ * a time, so that what stays after a failure is a prefix a later removal
+ * finishes.
  */
-static int hotplug_remove_calls(struct dax_kmem_range *range)
+static int hotplug_remove_calls(struct dax_kmem_range *range, u64 keep)
 {
-	u64 step = hotplug_call_size(range);
-	u64 size = range->present_size;
+	u64 size = range->present_size, step;
 	int rc;
 
-	while (size) {
+	while (size > keep) {
+		step = hotplug_call_size(range, size - keep);
 		rc = remove_memory(range->aligned.start + size - step, step);
 		if (rc)
 			return rc;
@@ -533,13 +547,15 @@ static int hotplug_remove_calls(struct dax_kmem_range *range)
 	return 0;
 }
 
+/* Adds what is not yet present of range->aligned, from the bottom up. */
 static int hotplug_add_calls(struct dax_kmem_range *range, int mgid,
 			     mhp_t flags)
 {
-	u64 step = hotplug_call_size(range), done;
+	u64 keep = range->present_size, done, step = 0;
 	int rc = 0;
 
-	for (done = 0; done < range->aligned.size; done += step) {
+	for (done = keep; done < range->aligned.size; done += step) {
+		step = hotplug_call_size(range, range->aligned.size - done);
 		rc = add_memory_driver_managed(mgid, range->aligned.start + done,
 					       step, range->ram_name, flags);
 		if (rc)
@@ -552,7 +568,7 @@ static int hotplug_add_calls(struct dax_kmem_range *range, int mgid,
 	range_err(range, "add_memory_driver_managed failed at +%#llx (%d)\n",
 		  done, rc);
 	/* What was added is offline: the gate kept everyone away from it. */
-	if (hotplug_remove_calls(range))
+	if (hotplug_remove_calls(range, keep))
 		range_err(range, "could not take back the %llu MiB already added\n",
 			  range->present_size >> 20);
 	return rc;
@@ -628,7 +644,8 @@ int dax_kmem_add_memory(struct dax_kmem_range *range,
 			enum dax_kmem_online_type target,
 			enum dax_kmem_memmap memmap)
 {
-	mhp_t flags = MHP_NID_IS_MGID;
+	/* One resource however many calls: a later grow or shrink keeps it one. */
+	mhp_t flags = MHP_NID_IS_MGID | MHP_MERGE_RESOURCE;
 	bool on_range;
 	int mgid, rc;
 
@@ -663,7 +680,7 @@ int dax_kmem_add_memory(struct dax_kmem_range *range,
 		hotplug_gate_set(GATE_OWNED, range);
 		rc = hotplug_set_blocks(range, target);
 		/* Each block is back offline, or where a failed rollback left it. */
-		if (rc && hotplug_remove_calls(range))
+		if (rc && hotplug_remove_calls(range, 0))
 			range_err(range, "could not take back the range: %llu MiB stay added\n",
 				  range->present_size >> 20);
 	}
@@ -709,7 +726,7 @@ int dax_kmem_remove_memory(struct dax_kmem_range *range)
 			range_err(range, "removal failed (%d)\n", rc);
 		} else {
 			hotplug_set_online_now(range, DAX_KMEM_ONLINE_OFFLINE);
-			rc = hotplug_remove_calls(range);
+			rc = hotplug_remove_calls(range, 0);
 			if (rc) {
 				range_err(range, "removal of the offline range failed (%d)\n",
 					  rc);
@@ -729,6 +746,90 @@ int dax_kmem_remove_memory(struct dax_kmem_range *range)
 		return rc;
 	hotplug_unregister_group(range);
 	return 0;
+}
+
+/*
+ * Grows the added range at its end to @to (same start, whole blocks more)
+ * and brings the new blocks to the range's online type; all of it or, on
+ * failure, none. The caller has reserved the new span.
+ */
+int dax_kmem_grow_memory(struct dax_kmem_range *range,
+			 const struct dax_kmem_aligned *to)
+{
+	const struct dax_kmem_aligned from = range->aligned;
+	u64 keep = range->present_size;
+	mhp_t flags = MHP_NID_IS_MGID | MHP_MERGE_RESOURCE;
+	int rc;
+
+	if (WARN_ON_ONCE(!dax_kmem_sm_is_worker()))
+		return -EPERM;
+	if (keep != from.size)
+		return -EBUSY;	/* a partial add: finish or remove it first */
+	if (range->memmap_on_range)
+		flags |= MHP_MEMMAP_ON_MEMORY;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	range->aligned = *to;
+	mutex_unlock(&dax_kmem_sm_lock);
+	hotplug_gate_set(GATE_ADDING, range);
+	rc = hotplug_add_calls(range, range->mgid, flags);
+	if (!rc) {
+		hotplug_gate_set(GATE_OWNED, range);
+		rc = hotplug_set_blocks(range, range->online_now);
+		/* The old blocks are as they were; the new ones go again. */
+		if (rc && hotplug_remove_calls(range, keep))
+			range_err(range, "could not take back the %llu MiB of the growth\n",
+				  (range->present_size - keep) >> 20);
+	}
+	hotplug_gate_set(GATE_OPEN, range);
+	if (range->present_size == keep) {
+		mutex_lock(&dax_kmem_sm_lock);
+		range->aligned = from;
+		mutex_unlock(&dax_kmem_sm_lock);
+	}
+	return rc;
+}
+
+/*
+ * Offlines and removes the blocks above @to (same start, whole blocks
+ * fewer); on failure every block is as it was.
+ */
+int dax_kmem_shrink_memory(struct dax_kmem_range *range,
+			   const struct dax_kmem_aligned *to)
+{
+	struct hotplug_blocks tail;
+	int rc;
+
+	if (WARN_ON_ONCE(!dax_kmem_sm_is_worker()))
+		return -EPERM;
+	if (range->present_size != range->aligned.size)
+		return -EBUSY;
+
+	hotplug_gate_set(GATE_OWNED, range);
+	rc = hotplug_open_blocks_from(range, &tail,
+				      to->size / range->block_size);
+	if (!rc) {
+		dax_kmem_bad_pages_record(range);
+		rc = hotplug_offline_blocks(range, &tail,
+					    DAX_KMEM_ONLINE_OFFLINE);
+		dax_kmem_sm_offline_done();
+		if (!rc) {
+			rc = hotplug_remove_calls(range, to->size);
+			if (rc && hotplug_restore_offlined(range, &tail))
+				range_err(range, "some blocks of the tail stay offline\n");
+		}
+		if (rc)
+			dax_kmem_bad_pages_apply(range);
+		hotplug_close_blocks(&tail);
+	}
+	hotplug_gate_set(GATE_OPEN, range);
+	if (range->present_size == to->size) {
+		mutex_lock(&dax_kmem_sm_lock);
+		range->aligned = *to;
+		mutex_unlock(&dax_kmem_sm_lock);
+		return 0;
+	}
+	return rc ? rc : -EBUSY;
 }
 
 int dax_kmem_hotplug_init(void)

@@ -40,6 +40,17 @@ int dax_kmem_bad_pages_add(struct dax_kmem_bad_pages *bad, u64 addr,
 	return 0;
 }
 
+void dax_kmem_bad_pages_clip(struct dax_kmem_bad_pages *bad, u64 start,
+			     u64 size)
+{
+	unsigned int i, kept = 0;
+
+	for (i = 0; i < bad->count; i++)
+		if (bad->addr[i] >= start && bad->addr[i] - start < size)
+			bad->addr[kept++] = bad->addr[i];
+	bad->count = kept;
+}
+
 bool dax_kmem_bad_pages_has(const struct dax_kmem_bad_pages *bad, u64 addr)
 {
 	unsigned int i;

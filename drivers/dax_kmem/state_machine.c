@@ -398,6 +398,59 @@ static void sm_change(struct dax_kmem_range *range,
 	sm_set_state(range, DAX_KMEM_ADDED, rc);
 }
 
+/* Grows or shrinks the added range at its end, as dax_kmem_sm_resize() asked. */
+static void sm_resize(struct dax_kmem_range *range, u64 new_size)
+{
+	struct dax_kmem_span span = {
+		.start = range->desc.start,
+		.size = new_size,
+	};
+	u64 old = range->resize_from;
+	struct dax_kmem_aligned to;
+	bool grow = new_size > old;
+	int rc = -EINVAL;
+
+	sm_set_state(range, DAX_KMEM_CHANGING, 0);
+	if (dax_kmem_align_span(&span, range->block_size, &to)) {
+		flush_signals(current);
+		dax_kmem_sm_offline_progress();
+		rc = grow ? dax_kmem_grow_memory(range, &to) :
+			    dax_kmem_shrink_memory(range, &to);
+		dax_kmem_sm_offline_done();
+	}
+	mutex_lock(&dax_kmem_sm_lock);
+	range->resize_to = 0;
+	if (!rc) {
+		range->desc.size = new_size;
+		dax_kmem_bad_pages_clip(&range->bad, span.start, new_size);
+	} else if (grow) {
+		range->desc.size = old;
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (grow ? rc : !rc)
+		dax_kmem_shrink_reservation(range, rc ? old : new_size);
+	if (rc)
+		range_err(range, "size %llu MiB: failed (%d); %llu MiB stay added\n",
+			  new_size >> 20, rc, range->present_size >> 20);
+	else
+		range_info(range, "size: %llu MiB, was %llu MiB; %llu MiB added\n",
+			   new_size >> 20, old >> 20, range->present_size >> 20);
+	sm_set_state(range, DAX_KMEM_ADDED, rc);
+}
+
+/* An unbind came before the worker saw a size write: it is void. */
+static void sm_resize_dropped(struct dax_kmem_range *range)
+{
+	u64 old;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	old = range->resize_from;
+	range->resize_to = 0;
+	range->desc.size = old;
+	mutex_unlock(&dax_kmem_sm_lock);
+	dax_kmem_shrink_reservation(range, old);
+}
+
 static void sm_removed(struct dax_kmem_range *range)
 {
 	struct resource span = DEFINE_RES_MEM(range->aligned.start,
@@ -572,9 +625,11 @@ static void sm_step(struct dax_kmem_range *range)
 	struct dax_kmem_policy policy;
 	enum dax_kmem_state state;
 	bool want, change;
+	u64 resize_to;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	state = range->state;
+	resize_to = range->resize_to;
 	want = range->want_present && !unloading;
 	change = range->change_requested;
 	range->change_requested = false;
@@ -589,8 +644,12 @@ static void sm_step(struct dax_kmem_range *range)
 			sm_forget(range);
 		break;
 	case DAX_KMEM_ADDED:
+		if (!want && resize_to)
+			sm_resize_dropped(range);
 		if (!want)
 			sm_remove(range);
+		else if (resize_to)
+			sm_resize(range, resize_to);
 		else if (change || policy.online_type != range->online_now)
 			sm_change(range, policy.online_type);
 		break;
@@ -672,6 +731,41 @@ static int sm_worker(void *unused)
 	return 0;
 }
 
+/* Another range holding part of @mine, named; caller holds the lock. */
+static int sm_span_taken_locked(struct dax_kmem_range *range,
+				const struct dax_kmem_span *mine,
+				struct dax_kmem_span *theirs, char *their_name,
+				size_t name_len)
+{
+	struct dax_kmem_range *other;
+
+	lockdep_assert_held(&dax_kmem_sm_lock);
+	list_for_each_entry(other, &all_ranges, node) {
+		if (other == range || !sm_holds_span(other))
+			continue;
+		theirs->start = other->desc.start;
+		theirs->size = other->desc.size;
+		if (dax_kmem_spans_overlap(mine, theirs)) {
+			strscpy(their_name, other->name, name_len);
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+
+int dax_kmem_sm_span_taken(struct dax_kmem_range *range,
+			   const struct dax_kmem_span *mine,
+			   struct dax_kmem_span *theirs, char *their_name,
+			   size_t name_len)
+{
+	int rc;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	rc = sm_span_taken_locked(range, mine, theirs, their_name, name_len);
+	mutex_unlock(&dax_kmem_sm_lock);
+	return rc;
+}
+
 int dax_kmem_sm_claim(struct dax_kmem_range *range,
 		      struct dax_kmem_span *theirs, char *their_name,
 		      size_t name_len)
@@ -680,21 +774,10 @@ int dax_kmem_sm_claim(struct dax_kmem_range *range,
 		.start = range->desc.start,
 		.size = range->desc.size,
 	};
-	struct dax_kmem_range *other;
-	int rc = 0;
+	int rc;
 
 	mutex_lock(&dax_kmem_sm_lock);
-	list_for_each_entry(other, &all_ranges, node) {
-		if (other == range || !sm_holds_span(other))
-			continue;
-		theirs->start = other->desc.start;
-		theirs->size = other->desc.size;
-		if (dax_kmem_spans_overlap(&mine, theirs)) {
-			strscpy(their_name, other->name, name_len);
-			rc = -EBUSY;
-			break;
-		}
-	}
+	rc = sm_span_taken_locked(range, &mine, theirs, their_name, name_len);
 	if (!rc) {
 		range->state = DAX_KMEM_CHECKING;
 		range->last_error = 0;
@@ -782,6 +865,71 @@ int dax_kmem_sm_request_online_type(struct dax_kmem_range *range,
 		}
 	}
 	mutex_unlock(&dax_kmem_sm_lock);
+	return rc;
+}
+
+/*
+ * A write to size. Without memory the new size is checked at the next
+ * bind. An added range changes at its end by whole blocks: a grow is
+ * checked and reserved here, as a bind would, then the worker adds it.
+ */
+int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
+		       u64 new_size)
+{
+	u64 old, delta;
+	bool present;
+	int rc = 0;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	old = range->desc.size;
+	present = dax_kmem_memory_present(range->state);
+	delta = new_size > old ? new_size - old : old - new_size;
+	if (range->resize_to || range->busy || range->registering ||
+	    range->state == DAX_KMEM_CHECKING ||
+	    range->state == DAX_KMEM_ADDING ||
+	    (present && range->state != DAX_KMEM_ADDED))
+		rc = -EBUSY;
+	else if (!present)
+		range->desc.size = new_size;
+	else if (delta % range->block_size)
+		rc = -EINVAL;
+	else if (new_size < old && range->aligned.size <= delta)
+		rc = -ERANGE;
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (rc == -EBUSY)
+		dev_err(dev, "size: the range is busy (%s); try again when it settles\n",
+			dax_kmem_state_name(range));
+	else if (rc == -EINVAL)
+		dev_err(dev, "size: an added range changes by whole %llu MiB blocks\n",
+			range->block_size >> 20);
+	else if (rc == -ERANGE)
+		dev_err(dev, "size: %llu bytes would hold no memory block; unbind instead\n",
+			new_size);
+	if (rc || !present || new_size == old)
+		return rc;
+
+	if (new_size > old) {
+		if (dax_kmem_user_addresses_locked_down("growing a range"))
+			return -EPERM;
+		rc = dax_kmem_validate_growth(range, dev, new_size);
+		if (rc)
+			return rc;
+	}
+	mutex_lock(&dax_kmem_sm_lock);
+	if (range->state != DAX_KMEM_ADDED || range->busy ||
+	    range->resize_to || !range->want_present) {
+		rc = -EBUSY;
+	} else {
+		range->resize_from = old;
+		range->resize_to = new_size;
+		/* Claims by other ranges see the grown span from now on. */
+		if (new_size > old)
+			range->desc.size = new_size;
+		sm_kick(range);
+	}
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (rc && new_size > old)
+		dax_kmem_shrink_reservation(range, old);
 	return rc;
 }
 

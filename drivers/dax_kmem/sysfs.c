@@ -7,6 +7,7 @@
 #include <linux/device.h>
 #include <linux/kstrtox.h>
 #include <linux/log2.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "dax_kmem.h"
@@ -269,6 +270,42 @@ static ssize_t memory_group_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(memory_group);
 
+static ssize_t size_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct dax_kmem_range range;
+
+	sysfs_snapshot(dev, &range);
+	return sysfs_emit(buf, "%llu\n", range.desc.size);
+}
+
+/* Grows or shrinks the range at its end: "2G", "0x80000000", bytes. */
+static ssize_t size_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	char word[32];
+	const char *end;
+	u64 size;
+	int rc;
+
+	if (count >= sizeof(word))
+		return -EINVAL;
+	memcpy(word, buf, count);
+	word[count] = '\0';
+	if (!dax_kmem_parse_size(strim(word), &end, &size) || *end) {
+		dev_err(dev, "size: \"%s\" is not a size with optional K/M/G/T suffix\n",
+			strim(word));
+		return -EINVAL;
+	}
+	if (!size) {
+		dev_err(dev, "size: 0: unbind the range, or remove_range it, instead\n");
+		return -EINVAL;
+	}
+	rc = dax_kmem_sm_resize(dax_kmem_range_of(dev), dev, size);
+	return rc ? rc : count;
+}
+static DEVICE_ATTR_RW(size);
+
 static struct attribute *dax_kmem_range_attrs[] = {
 	&dev_attr_online_type.attr,
 	&dev_attr_memmap.attr,
@@ -286,6 +323,7 @@ static struct attribute *dax_kmem_range_attrs[] = {
 	&dev_attr_range.attr,
 	&dev_attr_added_range.attr,
 	&dev_attr_bad_pages.attr,
+	&dev_attr_size.attr,
 	NULL,
 };
 

@@ -113,11 +113,11 @@ static int validate_not_system_ram(struct dax_kmem_range *range, struct device *
  * boot memory (on arm64 including nomap memory, which /proc/iomem only
  * calls "reserved") or memory someone else hot-added.
  */
-static int validate_not_present(struct dax_kmem_range *range, struct device *dev,
-				const struct resource *whole)
+static int validate_not_present(struct device *dev, const struct resource *whole,
+				const struct dax_kmem_aligned *aligned)
 {
-	unsigned long pfn = PHYS_PFN(range->aligned.start);
-	unsigned long end = PHYS_PFN(range->aligned.start + range->aligned.size);
+	unsigned long pfn = PHYS_PFN(aligned->start);
+	unsigned long end = PHYS_PFN(aligned->start + aligned->size);
 	unsigned long checked = 0;
 
 	for (; pfn < end; pfn += PAGES_PER_SECTION) {
@@ -239,7 +239,7 @@ int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 					      range->desc.size,
 					      range->desc.firmware_described);
 	if (!rc)
-		rc = validate_not_present(range, dev, &whole);
+		rc = validate_not_present(dev, &whole, &range->aligned);
 	if (!rc)
 		rc = validate_reserve(range, dev, &whole);
 	if (!rc)
@@ -247,4 +247,72 @@ int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 refuse:
 	dax_kmem_sm_refuse(range, rc);
 	return rc;
+}
+
+/*
+ * A grow of an added range to @new_size bytes: the new span at its end
+ * gets every check a new range would, then joins the reservation. The
+ * worker adds it; dax_kmem_shrink_reservation() undoes this.
+ */
+int dax_kmem_validate_growth(struct dax_kmem_range *range, struct device *dev,
+			     u64 new_size)
+{
+	u64 old_end = range->desc.start + range->desc.size;
+	struct resource ext = DEFINE_RES_MEM(old_end,
+					     range->desc.start + new_size - old_end);
+	struct dax_kmem_aligned grown;
+	struct dax_kmem_span theirs, span = {
+		.start = range->desc.start,
+		.size = new_size,
+	};
+	char name[sizeof(range->name)];
+	int rc;
+
+	if (!dax_kmem_align_span(&span, range->block_size, &grown))
+		return -EINVAL;
+	/* Our own ranges first: their names are ours to print. */
+	span.start = ext.start;
+	span.size = resource_size(&ext);
+	if (dax_kmem_sm_span_taken(range, &span, &theirs, name, sizeof(name))) {
+		struct resource held = DEFINE_RES_MEM(theirs.start, theirs.size);
+
+		dev_err(dev, "size: %pR overlaps %s %pR\n", &ext, name, &held);
+		return -EBUSY;
+	}
+	rc = validate_not_system_ram(range, dev, &ext);
+	if (!rc)
+		rc = dax_kmem_check_is_memory(dev, ext.start, resource_size(&ext),
+					      range->desc.firmware_described);
+	if (!rc) {
+		/* Only the blocks the grow adds; the others are ours. */
+		struct dax_kmem_aligned added = {
+			.start = range->aligned.start + range->aligned.size,
+			.size = grown.size - range->aligned.size,
+		};
+
+		rc = validate_not_present(dev, &ext, &added);
+	}
+	if (rc)
+		return rc;
+	mutex_lock(&dax_kmem_sm_lock);
+	rc = range->reservation ?
+	     adjust_resource(range->reservation, range->desc.start, new_size) :
+	     -ENODEV;
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (rc) {
+		validate_report_conflict(range, dev, &ext);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* The reservation back to @size bytes: after a shrink, or a failed grow. */
+void dax_kmem_shrink_reservation(struct dax_kmem_range *range, u64 size)
+{
+	mutex_lock(&dax_kmem_sm_lock);
+	if (range->reservation &&
+	    adjust_resource(range->reservation, range->desc.start, size))
+		range_err(range, "the reservation could not shrink to %llu MiB: /proc/iomem keeps the larger span\n",
+			  size >> 20);
+	mutex_unlock(&dax_kmem_sm_lock);
 }

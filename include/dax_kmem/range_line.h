@@ -31,6 +31,10 @@ struct dax_kmem_bad_pages {
 int dax_kmem_bad_pages_add(struct dax_kmem_bad_pages *bad, u64 addr,
 			   u64 page_size);
 
+/* Drops the pages outside [@start, @start + @size). */
+void dax_kmem_bad_pages_clip(struct dax_kmem_bad_pages *bad, u64 start,
+			     u64 size);
+
 /* True when the page at page-aligned @addr is in the list. */
 bool dax_kmem_bad_pages_has(const struct dax_kmem_bad_pages *bad, u64 addr);
 

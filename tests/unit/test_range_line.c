@@ -152,6 +152,9 @@ static void test_bad_pages_list(void)
 	tap_int(&c, "truncated length", dax_kmem_bad_pages_format(&bad, buf, 8), 20);
 	if (strcmp(buf, "0x1000,"))
 		tap_fail(&c, "truncated \"%s\"", buf);
+	dax_kmem_bad_pages_clip(&bad, 0x2000, 0x1000);
+	tap_int(&c, "clipped to [0x2000,0x3000)", bad.count, 1);
+	tap_u64(&c, "the one kept", bad.addr[0], 0x2000);
 	tap_end(&c);
 }
 
