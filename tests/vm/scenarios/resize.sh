@@ -1,0 +1,151 @@
+# SPDX-License-Identifier: GPL-2.0
+# Growing and shrinking an added range at its end through its size file:
+# by whole blocks, all of a change or none, each grow checked as a new
+# range would be; a shrink of memory in use fails safely and keeps every
+# byte. Node 1 (0x40000000-0xbfffffff) is Reserved, none of it boot memory.
+# cmdline: memmap=2G$0x40000000 memory_hotplug.memmap_on_memory=1
+# timeout: 1200
+
+boot=$(fingerprint)
+HP=/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
+write_status() {
+	# busybox's echo names the error; its printf fails silently.
+	if out=$(sh -c 'echo "$1" > "$2"' _ "$2" "$1" 2>&1); then
+		echo ok
+	else
+		echo "${out##*: }"
+	fi
+}
+marks=0
+# refused_size NAME DEV VALUE ERROR PATTERN: the write fails with ERROR,
+# dmesg says PATTERN, and the range is as it was.
+refused_size() {
+	marks=$((marks + 1))
+	mark "resize-$marks"
+	was="$(attr "$2" size) $(attr "$2" added_bytes) $(attr "$2" state)"
+	expect_eq "$1: write fails" "$(write_status "$DEVS/$2/size" "$3")" "$4"
+	settle
+	if dmesg_since_mark "resize-$marks" | grep -qF -- "$5"; then
+		ok "$1: dmesg says '$5'"
+	else
+		not_ok "$1: dmesg says '$5'"
+		dmesg_since_mark "resize-$marks" | sed 's/^/# /' >&3
+	fi
+	expect_eq "$1: the range is as it was" \
+		"$(attr "$2" size) $(attr "$2" added_bytes) $(attr "$2" state)" "$was"
+}
+kmem_lines() { grep -c 'System RAM (kmem)' /proc/iomem; }
+resize() {
+	echo "$2" > "$DEVS/$1/size"
+	rc=$?
+	settle
+	return $rc
+}
+
+load ranges=512M@0x40000000:1,256M@0x80000000:1
+d=$(dev_by_range 0x40000000-0x5fffffff)
+d2=$(dev_by_range 0x80000000-0x8fffffff)
+expect_eq "two ranges online" "$(attr "$d" state) $(attr "$d2" state)" "online online"
+expect_eq "size reads the range's size" "$(attr "$d" size)" 536870912
+
+check "grow 512M to 1G" resize "$d" 1G
+expect_eq "grow: online" "$(attr "$d" state)" online
+expect_eq "grow: 1 GiB added" "$(attr "$d" added_bytes)" 1073741824
+expect_eq "grow: the range file follows" "$(attr "$d" range)" 0x40000000-0x7fffffff
+check "grow: every block online movable, the new ones too" blocks_online_movable "$d"
+expect_eq "grow: node 1 holds 1 GiB + 256 MiB" "$(node_memtotal_kb 1)" $(( 1280 * 1024 ))
+expect_eq "grow: still one System RAM (kmem) resource per range" "$(kmem_lines)" 2
+expect_eq "grow: last_error 0" "$(attr "$d" last_error)" 0
+
+refused_size "grow into another range" "$d" 1280M "Device or resource busy" \
+	"size: [mem 0x80000000-0x8fffffff] overlaps $d2"
+refused_size "grow by part of a block" "$d" 1088M "Invalid argument" \
+	"size: an added range changes by whole 128 MiB blocks"
+refused_size "size that is no number" "$d" 1Q "Invalid argument" \
+	'size: "1Q" is not a size with optional K/M/G/T suffix'
+refused_size "size 0" "$d" 0 "Invalid argument" \
+	"size: 0: unbind the range, or remove_range it, instead"
+check "grow the second to the end of node 1" resize "$d2" 1G
+expect_eq "grow to the end: 1 GiB added" "$(attr "$d2" added_bytes)" 1073741824
+refused_size "grow into the PCI window above node 1" "$d2" 1280M "Device or resource busy" \
+	"[mem 0xc0000000-0xcfffffff]: overlaps [mem 0xc0000000-0xfebfffff window], a PCI host bridge window"
+
+check "shrink 1G to 768M" resize "$d" 768M
+expect_eq "shrink: online" "$(attr "$d" state)" online
+expect_eq "shrink: 768 MiB added" "$(attr "$d" added_bytes)" 805306368
+expect_eq "shrink: the range file follows" "$(attr "$d" range)" 0x40000000-0x6fffffff
+expect_eq "shrink: iomem's reservation follows" \
+	"$(grep -c "40000000-6fffffff : $d" /proc/iomem)" 1
+expect_eq "shrink: node 1 holds 768 MiB + 1 GiB" "$(node_memtotal_kb 1)" $(( 1792 * 1024 ))
+check "shrink: the freed span can be a new range" sh -c \
+	"echo '256M@0x70000000:1' > $DRV/new_range"
+settle
+d3=$(dev_by_range 0x70000000-0x7fffffff)
+expect_eq "shrink: the new range there is online" "$(attr "$d3" state)" online
+echo "$d3" > $DRV/remove_range
+settle
+
+# Shrinking memory in use, while node 0 cannot take it: fails safely.
+unbind "$d2"
+if dmesg | grep -q "KernelAddressSanitizer initialized"; then
+	skip "shrink of memory in use" "KASAN allocates shadow from the drained node 0 to roll back an offline (see remove-busy)"
+else
+	echo 3 > /sys/module/dax_kmem/parameters/offline_timeout
+	mkdir -p /mnt/slow
+	mount -t tmpfs -o size=700M,mpol=bind:1 tmpfs /mnt/slow
+	# As in remove-busy: a filler takes the lowest blocks, the data lands
+	# above it, in the tail a shrink to 512M would remove.
+	dd if=/dev/zero of=/mnt/slow/filler bs=1M count=256 2>/dev/null
+	dd if=/dev/urandom of=/mnt/slow/data bs=1M count=400 2>/dev/null
+	rm /mnt/slow/filler
+	sum=$(md5sum < /mnt/slow/data)
+	# Hugetlb pages take node 0's free memory without a risk of OOM:
+	# ~160 MiB left for 256 MiB of data to migrate. As in remove-busy, the
+	# shell forks nothing while the offline drains node 0 to its
+	# watermark; room comes back through an open fd, with builtins.
+	exec 4>$HP
+	pages=$(( ($(node_meminfo_kb 0 MemFree) - 160 * 1024) / 2048 ))
+	echo $pages >&4
+	mark shrink-busy
+	echo 512M > "$DEVS/$d/size"
+	expect_eq "shrink of memory in use: the write is taken" "$?" 0
+	sleep 15
+	echo 0 >&4
+	exec 4>&-
+	settle 60
+	expect_eq "shrink of memory in use: last_error says it was interrupted (EINTR)" "$(attr "$d" last_error)" -4
+	expect_eq "shrink of memory in use: the size stays" "$(attr "$d" size)" 805306368
+	expect_eq "shrink of memory in use: all 768 MiB stay added, online" \
+		"$(attr "$d" added_bytes) $(attr "$d" state)" "805306368 online"
+	check "shrink of memory in use: every block online movable" blocks_online_movable "$d"
+	expect_eq "shrink of memory in use: every byte kept" "$(md5sum < /mnt/slow/data)" "$sum"
+	check "shrink of memory in use: dmesg says it failed" sh -c \
+		"dmesg | sed -n '/dax_kmem-test-mark shrink-busy\$/,\$p' | grep -q 'dax_kmem $d: size 512 MiB: failed'"
+	check "shrink once node 0 has room" resize "$d" 512M
+	expect_eq "shrink once node 0 has room: 512 MiB added" "$(attr "$d" added_bytes)" 536870912
+	expect_eq "shrink once node 0 has room: every byte kept" "$(md5sum < /mnt/slow/data)" "$sum"
+	rm /mnt/slow/data
+	umount /mnt/slow
+fi
+
+# The memmap on the range: each grown block carries its own.
+echo "256M@0x90000000:1 memmap=range" > $DRV/new_range
+settle
+d4=$(dev_by_range 0x90000000-0x9fffffff)
+mm=$(attr "$d4" memmap_range_bytes)
+check "memmap on the range: grow 256M to 512M" resize "$d4" 512M
+expect_eq "memmap on the range: grown, online" "$(attr "$d4" added_bytes) $(attr "$d4" state)" "536870912 online"
+expect_eq "memmap on the range: twice the memmap on the range" "$(attr "$d4" memmap_range_bytes)" $(( mm * 2 ))
+check "memmap on the range: every block online movable" blocks_online_movable "$d4"
+check "memmap on the range: shrink back to 256M" resize "$d4" 256M
+expect_eq "memmap on the range: shrunk" "$(attr "$d4" added_bytes) $(attr "$d4" memmap_range_bytes)" "268435456 $mm"
+echo "$d4" > $DRV/remove_range
+settle
+bind "$d2"
+
+unbind "$d"
+check "unbound: size can be set, checked at the next bind" resize "$d" 640M
+bind "$d"
+expect_eq "bind with the new size: 640 MiB added" "$(attr "$d" added_bytes)" 671088640
+unload
+expect_eq "rmmod: boot state" "$(fingerprint)" "$boot"
