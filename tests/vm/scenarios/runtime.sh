@@ -229,6 +229,57 @@ check "reload: every bad page poisoned again" all_poisoned $bad 0x44444000
 expect_eq "reload: HardwareCorrupted counts each once more" "$(hc_kb)" $(( hc_reload + (n + 1) * 4 ))
 expect_eq "reload: bad_pages reads what was saved" "$(attr "$d" bad_pages)" "$saved"
 
+# --- races: new_range and remove_range against bind and unbind, and
+# against each other, for a while; then everything is consistent.
+race_new_remove() {
+	i=0
+	while [ $i -lt 12 ]; do
+		echo "256M@0x80000000:1" > $DRV/new_range 2>/dev/null
+		n=$(dev_by_range 0x80000000-0x8fffffff)
+		[ -n "$n" ] && echo "$n" > $DRV/remove_range 2>/dev/null
+		i=$((i + 1))
+	done
+}
+race_bind_unbind() {
+	i=0
+	while [ $i -lt 6 ]; do
+		echo "$d" > $DRV/unbind 2>/dev/null
+		echo "$d" > $DRV/bind 2>/dev/null
+		i=$((i + 1))
+	done
+}
+race_remove_vs_bind() {
+	i=0
+	while [ $i -lt 12 ]; do
+		echo "256M@0x90000000:1" > $DRV/new_range 2>/dev/null
+		n=$(dev_by_range 0x90000000-0x9fffffff)
+		if [ -n "$n" ]; then
+			echo "$n" > $DRV/unbind 2>/dev/null &
+			echo "$n" > $DRV/remove_range 2>/dev/null
+			wait $!
+		fi
+		i=$((i + 1))
+	done
+}
+race_new_remove &
+r1=$!
+race_bind_unbind &
+r2=$!
+race_remove_vs_bind
+wait $r1 $r2
+settle 180
+# A bind that lost to an unbind leaves the range unbound: bind it once.
+[ "$(attr "$d" state)" = online ] || bind "$d"
+expect_eq "races: the long-lived range ends online" "$(attr "$d" state)" online
+check "races: its blocks all online movable" blocks_online_movable "$d"
+expect_eq "races: no device left of the raced ranges" \
+	"$(dev_by_range 0x80000000-0x8fffffff)$(dev_by_range 0x90000000-0x9fffffff)" ""
+expect_eq "races: no orphan left" "$(cat $DRV/orphans)" ""
+expect_eq "races: node 1 holds exactly the 1 GiB range" "$(node_memtotal_kb 1)" $(( 1024 * 1024 ))
+expect_eq "races: one System RAM (kmem) in iomem" "$(grep -c 'System RAM (kmem)' /proc/iomem)" 1
+# shellcheck disable=SC2086
+check "races: every bad page still poisoned" all_poisoned $bad 0x44444000
+
 # --- lockdown, last: it cannot be lifted, and no unsigned module loads
 # under it, so ranges= at load cannot be tried here.
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
