@@ -91,11 +91,21 @@ static unsigned int bad_pages_scan(const struct dax_kmem_range *range,
 		/* Blocks are online or offline as a whole. */
 		if (!pfn_to_online_page(pfn))
 			continue;
-		for (i = 0; i < block_pages && pfn + i < end; i++)
-			if (PageHWPoison(pfn_to_page(pfn + i)) &&
-			    !dax_kmem_bad_pages_add(into, PFN_PHYS(pfn + i),
+		for (i = 0; i < block_pages && pfn + i < end; i++) {
+			struct page *page = pfn_to_page(pfn + i);
+
+			/*
+			 * An admin may offline the block meanwhile (only
+			 * onlines are gated), and CONFIG_DEBUG_VM fills an
+			 * offline memmap with ones: PageHWPoison() included.
+			 */
+			if (PagePoisoned(page) || !PageHWPoison(page) ||
+			    !pfn_to_online_page(pfn + i))
+				continue;
+			if (!dax_kmem_bad_pages_add(into, PFN_PHYS(pfn + i),
 						    PAGE_SIZE))
 				added++;
+		}
 	}
 	return added;
 }
@@ -127,18 +137,16 @@ void dax_kmem_bad_pages_record(struct dax_kmem_range *range)
  * struct pages of the whole block with it: such a range keeps its memmap
  * in DRAM.
  */
-bool dax_kmem_bad_pages_in_memmap(struct dax_kmem_range *range,
-				  u64 block_size)
+bool dax_kmem_bad_pages_in_memmap(struct dax_kmem_range *range, u64 start,
+				  u64 size)
 {
-	u64 head = ALIGN(PHYS_PFN(block_size) * sizeof(struct page),
+	u64 head = ALIGN(PHYS_PFN(range->block_size) * sizeof(struct page),
 			 PAGE_SIZE << pageblock_order);
 	bool hit;
 
 	mutex_lock(&dax_kmem_sm_lock);
-	hit = dax_kmem_bad_pages_in_block_heads(&range->bad,
-						range->aligned.start,
-						range->aligned.size,
-						block_size, head);
+	hit = dax_kmem_bad_pages_in_block_heads(&range->bad, start, size,
+						range->block_size, head);
 	mutex_unlock(&dax_kmem_sm_lock);
 	return hit;
 }
@@ -202,6 +210,8 @@ static ssize_t bad_pages_show(struct device *dev, struct device_attribute *attr,
 	bad = range->bad;
 	if (range->state == DAX_KMEM_ADDED && !range->busy)
 		bad_pages_scan(range, &bad);
+	/* Pages a shrink left outside stay listed inside, for a grow. */
+	dax_kmem_bad_pages_clip(&bad, range->desc.start, range->desc.size);
 	mutex_unlock(&dax_kmem_sm_lock);
 	len = dax_kmem_bad_pages_format(&bad, buf, PAGE_SIZE - 1);
 	if (len >= PAGE_SIZE - 1)
@@ -234,6 +244,11 @@ static ssize_t bad_pages_store(struct device *dev,
 		return -EINVAL;
 	}
 	kfree(text);
+	if (line.policy.online_type || line.policy.memmap ||
+	    line.policy.adistance) {
+		dev_err(dev, "bad_pages: addresses only, comma-separated\n");
+		return -EINVAL;
+	}
 	mutex_lock(&dax_kmem_sm_lock);
 	if (range->state != DAX_KMEM_ABSENT && range->state != DAX_KMEM_REFUSED &&
 	    range->state != DAX_KMEM_ADD_FAILED) {

@@ -214,8 +214,8 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 /* bad_pages.c: known-bad pages out of use (worker), and their sysfs file. */
 void dax_kmem_bad_pages_apply(struct dax_kmem_range *range);
 void dax_kmem_bad_pages_record(struct dax_kmem_range *range);
-bool dax_kmem_bad_pages_in_memmap(struct dax_kmem_range *range,
-				  u64 block_size);
+bool dax_kmem_bad_pages_in_memmap(struct dax_kmem_range *range, u64 start,
+				  u64 size);
 int dax_kmem_fw_read_bad_pages(struct fwnode_handle *fwnode,
 			       struct dax_kmem_range_desc *desc,
 			       bool only_range);

@@ -472,13 +472,14 @@ static int hotplug_online_blocks(struct dax_kmem_range *range,
  * where it was. Blocks already there are left alone: an admin may have
  * moved some by hand. The gate is owned by the worker meanwhile.
  */
-static int hotplug_set_blocks(struct dax_kmem_range *range,
-			      enum dax_kmem_online_type target)
+static int hotplug_set_blocks_from(struct dax_kmem_range *range,
+				   enum dax_kmem_online_type target,
+				   unsigned long base)
 {
 	struct hotplug_blocks blocks;
 	int rc;
 
-	rc = hotplug_open_blocks(range, &blocks);
+	rc = hotplug_open_blocks_from(range, &blocks, base);
 	if (rc)
 		return rc;
 	/* Onlining a block again makes the kernel forget its poison. */
@@ -498,6 +499,12 @@ static int hotplug_set_blocks(struct dax_kmem_range *range,
 	dax_kmem_bad_pages_apply(range);
 	hotplug_close_blocks(&blocks);
 	return rc;
+}
+
+static int hotplug_set_blocks(struct dax_kmem_range *range,
+			      enum dax_kmem_online_type target)
+{
+	return hotplug_set_blocks_from(range, target, 0);
 }
 
 int dax_kmem_set_online_type(struct dax_kmem_range *range,
@@ -586,7 +593,8 @@ static bool hotplug_memmap_on_range(struct dax_kmem_range *range,
 {
 	if (wanted != DAX_KMEM_MEMMAP_RANGE)
 		return false;
-	if (dax_kmem_bad_pages_in_memmap(range, range->block_size)) {
+	if (dax_kmem_bad_pages_in_memmap(range, range->aligned.start,
+					 range->aligned.size)) {
 		range_warn(range, "memmap on the range: a bad page lies where a block's memmap would go; it goes to DRAM\n");
 		return false;
 	}
@@ -765,8 +773,15 @@ int dax_kmem_grow_memory(struct dax_kmem_range *range,
 		return -EPERM;
 	if (keep != from.size)
 		return -EBUSY;	/* a partial add: finish or remove it first */
-	if (range->memmap_on_range)
+	if (range->memmap_on_range) {
+		/* The placement stays the range's: a bad page must not hold it. */
+		if (dax_kmem_bad_pages_in_memmap(range, from.start + from.size,
+						 to->size - from.size)) {
+			range_err(range, "size: a bad page lies where a new block's memmap would go, and this range's memmap is on the range\n");
+			return -EINVAL;
+		}
 		flags |= MHP_MEMMAP_ON_MEMORY;
+	}
 
 	mutex_lock(&dax_kmem_sm_lock);
 	range->aligned = *to;
@@ -775,7 +790,9 @@ int dax_kmem_grow_memory(struct dax_kmem_range *range,
 	rc = hotplug_add_calls(range, range->mgid, flags);
 	if (!rc) {
 		hotplug_gate_set(GATE_OWNED, range);
-		rc = hotplug_set_blocks(range, range->online_now);
+		/* Only the new blocks: the old ones stay as an admin left them. */
+		rc = hotplug_set_blocks_from(range, range->online_now,
+					     keep / range->block_size);
 		/* The old blocks are as they were; the new ones go again. */
 		if (rc && hotplug_remove_calls(range, keep))
 			range_err(range, "could not take back the %llu MiB of the growth\n",

@@ -17,6 +17,11 @@
 /* Serialises registrations and unregistrations; probes run inside it. */
 static DEFINE_MUTEX(registry_lock);
 static DEFINE_IDA(range_ids);
+/*
+ * Set once the module is going: a new_range or load_ranges write that
+ * races rmmod must not leave a device whose range the exit frees.
+ */
+static bool registry_closing;
 
 void dax_kmem_registry_free_id(int id)
 {
@@ -59,6 +64,8 @@ static int registry_register(const struct dax_kmem_range_desc *desc,
 	int rc = -ENOMEM;
 
 	lockdep_assert_held(&registry_lock);
+	if (registry_closing)
+		return -ENODEV;
 	if (dax_kmem_sm_origin_registered(desc))
 		return -EEXIST;
 	/* Either way the range is "registering": nobody frees it meanwhile. */
@@ -206,5 +213,8 @@ void dax_kmem_unregister_children(struct device *parent)
 
 void dax_kmem_unregister_all(void)
 {
+	mutex_lock(&registry_lock);
+	registry_closing = true;
+	mutex_unlock(&registry_lock);
 	registry_unregister_matching(NULL, true);
 }

@@ -85,7 +85,7 @@ int dax_kmem_acpi_register_device(struct platform_device *pdev)
 	int pxm_nid = acpi_get_node(ACPI_HANDLE(&pdev->dev));
 	struct device *dev = &pdev->dev;
 	struct dax_kmem_policy policy;
-	unsigned int i, found = 0;
+	unsigned int i, found = 0, memory_entries = 0;
 	int rc;
 
 	/* _DSD carries the same policy properties as the DT binding. */
@@ -93,6 +93,11 @@ int dax_kmem_acpi_register_device(struct platform_device *pdev)
 		dev_err(dev, "device refused for its invalid policy\n");
 		return -EINVAL;
 	}
+
+	/* With one memory range, every bad page must lie in it. */
+	for (i = 0; i < pdev->num_resources; i++)
+		if (resource_type(&pdev->resource[i]) == IORESOURCE_MEM)
+			memory_entries++;
 
 	for (i = 0; i < pdev->num_resources; i++) {
 		struct resource *res = &pdev->resource[i];
@@ -119,7 +124,7 @@ int dax_kmem_acpi_register_device(struct platform_device *pdev)
 		desc.size = resource_size(res);
 		desc.nid = source_acpi_node(dev, pxm_nid, res);
 		if (dax_kmem_fw_read_bad_pages(dev_fwnode(dev), &desc,
-					       pdev->num_resources == 1)) {
+					       memory_entries == 1)) {
 			dev_err(dev, "_CRS entry %u %pR skipped for its bad-pages\n",
 				i, res);
 			continue;

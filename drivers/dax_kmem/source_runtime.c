@@ -93,7 +93,7 @@ static ssize_t new_range_store(struct device_driver *drv, const char *buf,
 	if (!line)
 		return -ENOMEM;
 	/* One range per write: a second line is a mistake, not a list. */
-	if (strchr(strim(line), '\n')) {
+	if (strlen(line) != count || strchr(strim(line), '\n')) {
 		pr_err("new_range: one range per write\n");
 		rc = -EINVAL;
 	} else {

@@ -411,21 +411,29 @@ static void sm_resize(struct dax_kmem_range *range, u64 new_size)
 	int rc = -EINVAL;
 
 	sm_set_state(range, DAX_KMEM_CHANGING, 0);
-	if (dax_kmem_align_span(&span, range->block_size, &to)) {
+	if (dax_kmem_align_span(&span, range->block_size, &to) && grow) {
+		rc = dax_kmem_grow_memory(range, &to);
+	} else if (to.size) {
+		/* Bounded by offline_timeout; rmmod may interrupt it too. */
 		flush_signals(current);
+		mutex_lock(&dax_kmem_sm_lock);
+		offlining = range;
+		mutex_unlock(&dax_kmem_sm_lock);
 		dax_kmem_sm_offline_progress();
-		rc = grow ? dax_kmem_grow_memory(range, &to) :
-			    dax_kmem_shrink_memory(range, &to);
+		rc = dax_kmem_shrink_memory(range, &to);
 		dax_kmem_sm_offline_done();
+		mutex_lock(&dax_kmem_sm_lock);
+		offlining = NULL;
+		mutex_unlock(&dax_kmem_sm_lock);
+		flush_signals(current);
 	}
 	mutex_lock(&dax_kmem_sm_lock);
 	range->resize_to = 0;
-	if (!rc) {
+	/* A failed shrink leaves the size and the reservation as they were. */
+	if (!rc)
 		range->desc.size = new_size;
-		dax_kmem_bad_pages_clip(&range->bad, span.start, new_size);
-	} else if (grow) {
+	else if (grow)
 		range->desc.size = old;
-	}
 	mutex_unlock(&dax_kmem_sm_lock);
 	if (grow ? rc : !rc)
 		dax_kmem_shrink_reservation(range, rc ? old : new_size);
@@ -436,6 +444,19 @@ static void sm_resize(struct dax_kmem_range *range, u64 new_size)
 		range_info(range, "size: %llu MiB, was %llu MiB; %llu MiB added\n",
 			   new_size >> 20, old >> 20, range->present_size >> 20);
 	sm_set_state(range, DAX_KMEM_ADDED, rc);
+}
+
+/* An online_type write that came with the size write waits its turn. */
+static void sm_resize_then(struct dax_kmem_range *range, u64 new_size,
+			   bool change)
+{
+	sm_resize(range, new_size);
+	if (!change)
+		return;
+	mutex_lock(&dax_kmem_sm_lock);
+	range->change_requested = true;
+	sm_kick(range);
+	mutex_unlock(&dax_kmem_sm_lock);
 }
 
 /* An unbind came before the worker saw a size write: it is void. */
@@ -649,7 +670,7 @@ static void sm_step(struct dax_kmem_range *range)
 		if (!want)
 			sm_remove(range);
 		else if (resize_to)
-			sm_resize(range, resize_to);
+			sm_resize_then(range, resize_to, change);
 		else if (change || policy.online_type != range->online_now)
 			sm_change(range, policy.online_type);
 		break;
@@ -876,9 +897,24 @@ int dax_kmem_sm_request_online_type(struct dax_kmem_range *range,
 int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
 		       u64 new_size)
 {
+	struct dax_kmem_span span = { .size = new_size };
 	u64 old, delta;
 	bool present;
 	int rc = 0;
+
+	mutex_lock(&dax_kmem_sm_lock);
+	span.start = range->desc.start;
+	old = range->desc.size;
+	mutex_unlock(&dax_kmem_sm_lock);
+	if (!dax_kmem_span_valid(&span)) {
+		dev_err(dev, "size: %llu bytes from %#llx pass the end of the address space\n",
+			new_size, span.start);
+		return -ERANGE;
+	}
+	/* A larger span is the user's, whatever described the range. */
+	if (new_size > old &&
+	    dax_kmem_user_addresses_locked_down("growing a range"))
+		return -EPERM;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	old = range->desc.size;
@@ -887,14 +923,19 @@ int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
 	if (range->resize_to || range->busy || range->registering ||
 	    range->state == DAX_KMEM_CHECKING ||
 	    range->state == DAX_KMEM_ADDING ||
-	    (present && range->state != DAX_KMEM_ADDED))
+	    (present && range->state != DAX_KMEM_ADDED)) {
 		rc = -EBUSY;
-	else if (!present)
-		range->desc.size = new_size;
-	else if (delta % range->block_size)
+	} else if (!present) {
+		if (new_size != old) {
+			range->desc.size = new_size;
+			/* Checked at the next bind as typed input. */
+			range->desc.firmware_described = false;
+		}
+	} else if (delta % range->block_size) {
 		rc = -EINVAL;
-	else if (new_size < old && range->aligned.size <= delta)
+	} else if (new_size < old && range->aligned.size <= delta) {
 		rc = -ERANGE;
+	}
 	mutex_unlock(&dax_kmem_sm_lock);
 	if (rc == -EBUSY)
 		dev_err(dev, "size: the range is busy (%s); try again when it settles\n",
@@ -909,8 +950,6 @@ int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
 		return rc;
 
 	if (new_size > old) {
-		if (dax_kmem_user_addresses_locked_down("growing a range"))
-			return -EPERM;
 		rc = dax_kmem_validate_growth(range, dev, new_size);
 		if (rc)
 			return rc;
@@ -922,6 +961,7 @@ int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
 	} else {
 		range->resize_from = old;
 		range->resize_to = new_size;
+		range->desc.firmware_described = false;
 		/* Claims by other ranges see the grown span from now on. */
 		if (new_size > old)
 			range->desc.size = new_size;

@@ -301,7 +301,10 @@ static ssize_t size_store(struct device *dev, struct device_attribute *attr,
 		dev_err(dev, "size: 0: unbind the range, or remove_range it, instead\n");
 		return -EINVAL;
 	}
+	/* Against probe, which reads the size, and other size writers. */
+	device_lock(dev);
 	rc = dax_kmem_sm_resize(dax_kmem_range_of(dev), dev, size);
+	device_unlock(dev);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(size);

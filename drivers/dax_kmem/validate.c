@@ -281,8 +281,9 @@ int dax_kmem_validate_growth(struct dax_kmem_range *range, struct device *dev,
 	}
 	rc = validate_not_system_ram(range, dev, &ext);
 	if (!rc)
+		/* Typed by the user, whatever described the rest. */
 		rc = dax_kmem_check_is_memory(dev, ext.start, resource_size(&ext),
-					      range->desc.firmware_described);
+					      false);
 	if (!rc) {
 		/* Only the blocks the grow adds; the others are ours. */
 		struct dax_kmem_aligned added = {

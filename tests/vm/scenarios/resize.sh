@@ -65,6 +65,30 @@ refused_size "size that is no number" "$d" 1Q "Invalid argument" \
 	'size: "1Q" is not a size with optional K/M/G/T suffix'
 refused_size "size 0" "$d" 0 "Invalid argument" \
 	"size: 0: unbind the range, or remove_range it, instead"
+# Two size writes at once: one wins, the other is refused, and the size,
+# the reservation and what is added agree afterwards.
+echo 512M > "$DEVS/$d2/size" 2>/dev/null &
+echo 768M > "$DEVS/$d2/size" 2>/dev/null
+wait
+settle
+size=$(attr "$d2" size)
+diag "two size writes at once: $size bytes won"
+expect_eq "two size writes at once: what is added is the size" "$(attr "$d2" added_bytes)" "$size"
+expect_eq "two size writes at once: the reservation is the size" \
+	"$(grep -c "80000000-$(printf '%x' $(( 0x80000000 + size - 1 ))) : $d2" /proc/iomem)" 1
+check "two size writes at once: one of them won" [ "$size" -gt 268435456 ]
+# A block an admin took offline by hand stays so when the range grows.
+first=$(attr "$d2" memory_blocks)
+first=${first%-*}
+last=$(attr "$d2" memory_blocks)
+last=${last#*-}
+echo offline > /sys/devices/system/memory/memory$first/state
+check "grow with a block offlined by hand" resize "$d2" $(( size + 134217728 ))
+expect_eq "grow: the admin's offline block stays offline" \
+	"$(cat /sys/devices/system/memory/memory$first/state)" offline
+expect_eq "grow: the new block is online" \
+	"$(cat /sys/devices/system/memory/memory$((last + 1))/state)" online
+echo online_movable > /sys/devices/system/memory/memory$first/state
 check "grow the second to the end of node 1" resize "$d2" 1G
 expect_eq "grow to the end: 1 GiB added" "$(attr "$d2" added_bytes)" 1073741824
 refused_size "grow into the PCI window above node 1" "$d2" 1280M "Device or resource busy" \
@@ -139,6 +163,31 @@ expect_eq "memmap on the range: twice the memmap on the range" "$(attr "$d4" mem
 check "memmap on the range: every block online movable" blocks_online_movable "$d4"
 check "memmap on the range: shrink back to 256M" resize "$d4" 256M
 expect_eq "memmap on the range: shrunk" "$(attr "$d4" added_bytes) $(attr "$d4" memmap_range_bytes)" "268435456 $mm"
+# Bad pages across a shrink and a grow, and in a new block's memmap.
+poisoned() {
+	f=$(od -A n -t u8 -j $(( ($1 >> 12) * 8 )) -N 8 /proc/kpageflags | tr -d ' ')
+	[ $(( (f >> 19) & 1 )) -eq 1 ]
+}
+unbind "$d4"
+resize "$d4" 512M
+echo 0xa4444000 > "$DEVS/$d4/bad_pages"
+bind "$d4"
+check "bad page: poisoned once bound" poisoned 0xa4444000
+check "bad page: shrink to 256M" resize "$d4" 256M
+expect_eq "bad page: outside after the shrink, not shown" "$(attr "$d4" bad_pages)" ""
+check "bad page: grow back to 512M" resize "$d4" 512M
+check "bad page: poisoned again after the grow" poisoned 0xa4444000
+unbind "$d4"
+echo 0xa8001000 > "$DEVS/$d4/bad_pages"
+resize "$d4" 384M
+bind "$d4"
+expect_eq "bad page in a future block's memmap: the range's memmap on the range" "$(attr "$d4" memmap)" range
+mark memmap-bad
+resize "$d4" 512M
+expect_eq "bad page in a new block's memmap: the grow fails (EINVAL)" "$(attr "$d4" last_error)" -22
+expect_eq "bad page in a new block's memmap: the size stays" "$(attr "$d4" added_bytes)" 402653184
+check "bad page in a new block's memmap: dmesg says why" sh -c \
+	"dmesg | sed -n '/dax_kmem-test-mark memmap-bad\$/,\$p' | grep -q \"a bad page lies where a new block's memmap would go\""
 echo "$d4" > $DRV/remove_range
 settle
 bind "$d2"

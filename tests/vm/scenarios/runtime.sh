@@ -95,6 +95,11 @@ refused_write "new_range: bad page outside the range" $DRV/new_range \
 refused_write "new_range: 4000 bytes of garbage" $DRV/new_range \
 	"$(head -c 4000 /dev/zero | tr '\0' 'x')" "Invalid argument" "new_range: range: too long"
 
+# A NUL inside the write is not the end of the line.
+before=$(devices_of | wc -w)
+printf '512M@0x60000000:1\000 online_type=kernel\n' > $DRV/new_range 2>/dev/null
+expect_eq "new_range: a NUL inside the write is refused" "$?" 1
+expect_eq "new_range: a NUL inside the write leaves no device" "$(devices_of | wc -w)" "$before"
 refused_write "remove_range: no such device" $DRV/remove_range \
 	"dax_kmem.99" "No such device" 'remove_range: no range device "dax_kmem.99"'
 expect_eq "remove_range: a runtime range" "$(write_status $DRV/remove_range "$d")" ok
@@ -209,6 +214,8 @@ refused_write "bad_pages: garbage" "$DEVS/$d/bad_pages" zz "Invalid argument" \
 	"bad_pages: an address is not a number"
 refused_write "bad_pages: outside the range" "$DEVS/$d/bad_pages" 0x80000000 "Invalid argument" \
 	"bad_pages: an address is outside the range"
+refused_write "bad_pages: a policy key" "$DEVS/$d/bad_pages" "0x44444000 online_type=kernel" \
+	"Invalid argument" "bad_pages: addresses only, comma-separated"
 expect_eq "bad_pages: a write while unbound" "$(write_status "$DEVS/$d/bad_pages" 0x44444000)" ok
 bind "$d"
 check "bad_pages: the written page is poisoned at bind" poisoned 0x44444000
@@ -280,6 +287,19 @@ expect_eq "races: one System RAM (kmem) in iomem" "$(grep -c 'System RAM (kmem)'
 # shellcheck disable=SC2086
 check "races: every bad page still poisoned" all_poisoned $bad 0x44444000
 
+# rmmod while new_range writes keep coming: no device may outlive the
+# module (its range is freed by the exit).
+( i=0; while [ $i -lt 200 ]; do echo "256M@0xa0000000:1" > $DRV/new_range 2>/dev/null; i=$((i + 1)); done ) &
+racer=$!
+unload
+wait $racer
+left=0
+for dev in /sys/bus/platform/devices/dax_kmem.*; do [ -e "$dev" ] && left=$((left + 1)); done
+expect_eq "rmmod racing new_range: no dax_kmem device left" "$left" 0
+load ranges_file=dax_kmem/bad.txt
+d=$(devices_of file)
+expect_eq "reload after the race: online" "$(attr "$d" state)" online
+
 # --- lockdown, last: it cannot be lifted, and no unsigned module loads
 # under it, so ranges= at load cannot be tried here.
 mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
@@ -289,6 +309,13 @@ if [ -w /sys/kernel/security/lockdown ] && echo integrity > /sys/kernel/security
 	refused_write "lockdown: load_ranges" $DRV/load_ranges dax_kmem/ranges.txt \
 		"Operation not permitted" "descriptor file refused: the kernel is locked down"
 	expect_eq "lockdown: the range there stays online" "$(attr "$d" state)" online
+	unbind "$d"
+	refused_write "lockdown: growing an unbound range" "$DEVS/$d/size" 2G \
+		"Operation not permitted" "growing a range refused: the kernel is locked down"
+	expect_eq "lockdown: shrinking takes no new address, and works" \
+		"$(write_status "$DEVS/$d/size" 512M)" ok
+	bind "$d"
+	expect_eq "lockdown: bound again with the smaller size" "$(attr "$d" added_bytes)" 536870912
 	expect_eq "lockdown: remove_range takes no address, and works" "$(write_status $DRV/remove_range "$d")" ok
 	settle
 	expect_eq "lockdown: node 1 is empty again" "$(node_memtotal_kb 1)" 0
