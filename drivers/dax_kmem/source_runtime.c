@@ -117,7 +117,7 @@ static ssize_t remove_range_store(struct device_driver *drv, const char *buf,
 		return -ENOMEM;
 	rc = dax_kmem_unregister_user_range(strim(name));
 	if (rc == -ENODEV)
-		pr_err("remove_range: no range device \"%s\"\n", strim(name));
+		pr_err("remove_range: no range device \"%.32s\"\n", strim(name));
 	else if (rc == -EPERM)
 		pr_err("remove_range: %s is firmware's: it goes with its firmware device; unbind it instead\n",
 		       strim(name));

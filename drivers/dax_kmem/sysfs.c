@@ -12,6 +12,16 @@
 
 #include "dax_kmem.h"
 
+/* How much of a bad write a message quotes. */
+#define SYSFS_QUOTE "%.32s"
+
+/* The written word without its newline, for a message. */
+static void sysfs_word(const char *buf, size_t count, char *word, size_t len)
+{
+	strscpy(word, buf, min(count + 1, len));
+	strim(word);
+}
+
 /* A consistent copy of the fields one show() prints. */
 static void sysfs_snapshot(struct device *dev, struct dax_kmem_range *copy)
 {
@@ -153,28 +163,39 @@ static ssize_t online_type_show(struct device *dev,
 /*
  * Asks the worker to bring every block of a present range to the type,
  * or none (each block goes back where it was; state and last_error say
- * how it went); otherwise the type applies to the next bind. A typo is
- * refused without a log line: the errno says it.
+ * how it went); otherwise the type applies to the next bind.
  */
 static ssize_t online_type_store(struct device *dev,
 				 struct device_attribute *attr,
 				 const char *buf, size_t count)
 {
 	struct dax_kmem_policy policy = { };
+	char word[40];
 	int rc;
 
-	if (!dax_kmem_parse_online_type(buf, &policy.online_type))
+	if (!dax_kmem_parse_online_type(buf, &policy.online_type)) {
+		sysfs_word(buf, count, word, sizeof(word));
+		dev_err(dev, "online_type: \"" SYSFS_QUOTE "\" is not one of "
+			DAX_KMEM_ONLINE_TYPE_NAMES "\n", word);
 		return -EINVAL;
+	}
 	rc = dax_kmem_sm_request_online_type(dax_kmem_range_of(dev), &policy);
+	if (rc)
+		dev_err(dev, "online_type: the range is being removed; bind it to keep it\n");
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(online_type);
 
 /* Placement and tier are chosen when memory is added: not while it is. */
-static int sysfs_store_unless_added(struct device *dev,
+static int sysfs_store_unless_added(struct device *dev, const char *name,
 				    const struct dax_kmem_policy *policy)
 {
-	return dax_kmem_sm_set_add_policy(dax_kmem_range_of(dev), policy);
+	int rc = dax_kmem_sm_set_add_policy(dax_kmem_range_of(dev), policy);
+
+	if (rc)
+		dev_err(dev, "%s: chosen when the memory is added; unbind the range first\n",
+			name);
+	return rc;
 }
 
 static ssize_t memmap_show(struct device *dev, struct device_attribute *attr,
@@ -195,11 +216,16 @@ static ssize_t memmap_store(struct device *dev, struct device_attribute *attr,
 			    const char *buf, size_t count)
 {
 	struct dax_kmem_policy policy = { };
+	char word[40];
 	int rc;
 
-	if (!dax_kmem_parse_memmap(buf, &policy.memmap))
+	if (!dax_kmem_parse_memmap(buf, &policy.memmap)) {
+		sysfs_word(buf, count, word, sizeof(word));
+		dev_err(dev, "memmap: \"" SYSFS_QUOTE "\" is not one of "
+			DAX_KMEM_MEMMAP_NAMES "\n", word);
 		return -EINVAL;
-	rc = sysfs_store_unless_added(dev, &policy);
+	}
+	rc = sysfs_store_unless_added(dev, "memmap", &policy);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(memmap);
@@ -223,12 +249,17 @@ static ssize_t adistance_store(struct device *dev,
 			       const char *buf, size_t count)
 {
 	struct dax_kmem_policy policy = { };
+	char word[40];
 	int rc;
 
 	rc = kstrtoint(buf, 0, &policy.adistance);
-	if (rc || policy.adistance <= 0)
+	if (rc || policy.adistance <= 0) {
+		sysfs_word(buf, count, word, sizeof(word));
+		dev_err(dev, "adistance: \"" SYSFS_QUOTE "\" is not a number from 1 to %d\n",
+			word, INT_MAX);
 		return -EINVAL;
-	rc = sysfs_store_unless_added(dev, &policy);
+	}
+	rc = sysfs_store_unless_added(dev, "adistance", &policy);
 	return rc ? rc : count;
 }
 static DEVICE_ATTR_RW(adistance);
@@ -288,8 +319,11 @@ static ssize_t size_store(struct device *dev, struct device_attribute *attr,
 	u64 size;
 	int rc;
 
-	if (count >= sizeof(word))
+	if (count >= sizeof(word)) {
+		dev_err(dev, "size: %zu bytes written, no size is that long\n",
+			count);
 		return -EINVAL;
+	}
 	memcpy(word, buf, count);
 	word[count] = '\0';
 	if (!dax_kmem_parse_size(strim(word), &end, &size) || *end) {
