@@ -131,7 +131,8 @@ fi
 mark typo
 echo fast > "$DEVS/$m/online_type" 2>/dev/null
 expect_eq "online_type=fast refused (EINVAL)" "$?" 1
-expect_eq "online_type=fast: no log line for a typo" "$(dmesg_since_mark typo | grep -c "dax_kmem $m")" 0
+expect_eq "online_type=fast: one log line that names the word and the allowed ones" \
+	"$(dmesg_since_mark typo | grep -c "dax_kmem $m: online_type: \"fast\" is not one of movable, kernel, offline")" 1
 echo 1500 > "$DEVS/$m/adistance" 2>/dev/null
 expect_eq "adistance while added refused (EBUSY)" "$?" 1
 check "memory group: each range is one, with an id" \
