@@ -281,3 +281,30 @@ node0_free_kb() {
 	pcp=$(awk '$1 == "Node" { node = $2 } node == "0," && $1 == "count:" { n += $2 } END { print n + 0 }' /proc/zoneinfo)
 	echo $(($(node_meminfo_kb 0 MemFree) + pcp * 4))
 }
+
+# write_status FILE VALUE: "ok", or the error the shell reports for the
+# write ("Invalid argument"). busybox's echo names the error; its printf
+# fails silently.
+write_status() {
+	if out=$(sh -c 'echo "$1" > "$2"' _ "$2" "$1" 2>&1); then
+		echo ok
+	else
+		echo "${out##*: }"
+	fi
+}
+# page_flags ADDR: the flags of the page holding ADDR, /proc/kpageflags.
+page_flags() {
+	page_bytes=$(awk '/^KernelPageSize:/ { print $2 * 1024; exit }' /proc/self/smaps)
+	od -A n -t u8 -j $(( $1 / page_bytes * 8 )) -N 8 /proc/kpageflags | tr -d ' '
+}
+# poisoned ADDR: marked HWPOISON (bit 19) and on no LRU (bit 5).
+poisoned() {
+	f=$(page_flags "$1")
+	[ $(( (f >> 19) & 1 )) -eq 1 ] && [ $(( (f >> 5) & 1 )) -eq 0 ]
+}
+# all_poisoned ADDR...: each is poisoned; names the first that is not.
+all_poisoned() {
+	for a in "$@"; do
+		poisoned "$a" || { diag "page $a flags $(page_flags "$a")"; return 1; }
+	done
+}

@@ -13,16 +13,6 @@ boot_hc=$(meminfo_kb HardwareCorrupted)
 page_kb=$(awk '/^KernelPageSize:/ { print $2; exit }' /proc/self/smaps)
 page=$(( page_kb * 1024 ))
 hc_kb() { echo $(( $(meminfo_kb HardwareCorrupted) - boot_hc )); }
-page_flags() {
-	od -A n -t u8 -j $(( $1 / page * 8 )) -N 8 /proc/kpageflags | tr -d ' '
-}
-all_poisoned() {
-	for a in "$@"; do
-		f=$(page_flags "$a")
-		[ $(( (f >> 19) & 1 )) -eq 1 ] && [ $(( (f >> 5) & 1 )) -eq 0 ] ||
-			{ diag "page $a flags $f"; return 1; }
-	done
-}
 # Each address rounded down to this kernel's page.
 bad=
 for a in 0x80001000 0x92345000 0xbffff000; do

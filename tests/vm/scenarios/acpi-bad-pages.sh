@@ -9,13 +9,6 @@
 boot=$(fingerprint)
 boot_hc=$(meminfo_kb HardwareCorrupted)
 hc_kb() { echo $(( $(meminfo_kb HardwareCorrupted) - boot_hc )); }
-poisoned() {
-	f=$(od -A n -t u8 -j $(( ($1 >> 12) * 8 )) -N 8 /proc/kpageflags | tr -d ' ')
-	[ $(( (f >> 19) & 1 )) -eq 1 ] && [ $(( (f >> 5) & 1 )) -eq 0 ]
-}
-all_poisoned() {
-	for a in "$@"; do poisoned "$a" || { diag "page $a not poisoned"; return 1; }; done
-}
 bad="0x40001000 0x52345000 0x7ffff000"
 
 coldplug_modaliases

@@ -10,14 +10,6 @@
 
 boot=$(fingerprint)
 cases=0
-# busybox's echo names the error; its printf fails silently.
-write_status() {
-	if out=$(sh -c 'echo "$1" > "$2"' _ "$2" "$1" 2>&1); then
-		echo ok
-	else
-		echo "${out##*: }"
-	fi
-}
 marks=0
 # bad_write NAME FILE VALUE ERROR PATTERN: one case: the write fails with
 # ERROR and dmesg says PATTERN (fixed string).

@@ -8,14 +8,6 @@
 
 boot=$(fingerprint)
 HP=/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
-write_status() {
-	# busybox's echo names the error; its printf fails silently.
-	if out=$(sh -c 'echo "$1" > "$2"' _ "$2" "$1" 2>&1); then
-		echo ok
-	else
-		echo "${out##*: }"
-	fi
-}
 marks=0
 # refused_size NAME DEV VALUE ERROR PATTERN: the write fails with ERROR,
 # dmesg says PATTERN, and the range is as it was.
@@ -164,10 +156,6 @@ check "memmap on the range: every block online movable" blocks_online_movable "$
 check "memmap on the range: shrink back to 256M" resize "$d4" 256M
 expect_eq "memmap on the range: shrunk" "$(attr "$d4" added_bytes) $(attr "$d4" memmap_range_bytes)" "268435456 $mm"
 # Bad pages across a shrink and a grow, and in a new block's memmap.
-poisoned() {
-	f=$(od -A n -t u8 -j $(( ($1 >> 12) * 8 )) -N 8 /proc/kpageflags | tr -d ' ')
-	[ $(( (f >> 19) & 1 )) -eq 1 ]
-}
 unbind "$d4"
 resize "$d4" 512M
 echo 0xa4444000 > "$DEVS/$d4/bad_pages"

@@ -9,15 +9,6 @@
 boot=$(fingerprint)
 boot_hc=$(meminfo_kb HardwareCorrupted)
 
-# write_status FILE VALUE: "ok", or the error the shell reports for the write.
-write_status() {
-	# busybox's echo names the error; its printf fails silently.
-	if out=$(sh -c 'echo "$1" > "$2"' _ "$2" "$1" 2>&1); then
-		echo ok
-	else
-		echo "${out##*: }"
-	fi
-}
 # refused_write NAME FILE VALUE ERROR PATTERN: the write fails with ERROR,
 # dmesg says PATTERN, and no device is left behind.
 marks=0
@@ -33,18 +24,6 @@ refused_write() {
 		dmesg_since_mark "refused-$marks" | sed 's/^/# /' >&3
 	fi
 	expect_eq "$1: no device left" "$(devices_of | wc -w)" "$before"
-}
-# page_flags ADDR: the page's flags from /proc/kpageflags (decimal).
-page_flags() {
-	od -A n -t u8 -j $(( ($1 >> 12) * 8 )) -N 8 /proc/kpageflags | tr -d ' '
-}
-# poisoned ADDR: the page is marked HWPOISON (bit 19) and not on an LRU (5).
-poisoned() {
-	f=$(page_flags "$1")
-	[ $(( (f >> 19) & 1 )) -eq 1 ] && [ $(( (f >> 5) & 1 )) -eq 0 ]
-}
-all_poisoned() {
-	for a in "$@"; do poisoned "$a" || { diag "page $a flags $(page_flags "$a")"; return 1; }; done
 }
 hc_kb() { echo $(( $(meminfo_kb HardwareCorrupted) - boot_hc )); }
 
