@@ -63,10 +63,27 @@ BUILD_FN = build() { \
 		echo "built build/$${out\#$(TOP)/build/}/dax_kmem.ko"; \
 	};
 
+# Test-only modules (tests/vm/modules/), never installed or packaged:
+# build/KVER/test-modules/ for each amd64 kernel the scenarios boot.
+TEST_MODULES_FN = tbuild() { \
+		out=$(TOP)/build/$$1/test-modules; \
+		mkdir -p $$out; cp tests/vm/modules/Kbuild tests/vm/modules/*.c $$out/; \
+		$${mk:-$(MAKE)} -s -C $$2 M=$$out W=1 modules; \
+		echo "built build/$$1/test-modules"; \
+	};
+
 # The release a headers tree was built for, as modules_install names it
 # (Debian's 6.1 headers say 6.1.NNN in kernel.release, not their ABI).
 kernelrelease = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(1)/include/generated/utsrelease.h 2>/dev/null)
+
+.PHONY: test-modules
+test-modules:
+	+@set -e; $(TEST_MODULES_FN) \
+	for v in $(KVERS); do tbuild $$v /usr/src/linux-headers-$$v; done; \
+	for v in $(TRIXIE_AMD64_KVERS); do \
+		mk=$(TOP)/scripts/trixie-make.sh tbuild $$v /usr/src/linux-headers-$$v; \
+	done
 
 ifdef KDIR
 modules:
@@ -144,6 +161,7 @@ STEP = scripts/step.sh
 check:
 	@$(STEP) "make deps: what build and tests need" build/logs/deps.log scripts/deps.sh
 	@$(STEP) "building dax_kmem.ko for every kernel" build/logs/build.log $(MAKE) modules
+	@$(STEP) "building the test modules for every amd64 kernel" build/logs/test-modules.log $(MAKE) test-modules
 	tests/run-check.sh
 
 demo:
@@ -172,7 +190,8 @@ debug-module: debug-kernel
 	+@set -e; $(BUILD_FN) \
 	build debug/$$(cat $(DEBUG_CACHE)/kernelrelease) $(DEBUG_CACHE)/linux-source-6.12
 	+@set -e; out=$(TOP)/build/debug/$$(cat $(DEBUG_CACHE)/kernelrelease)/test-modules; \
-	mkdir -p $$out; cp tests/debug/modules/Kbuild tests/debug/modules/*.c $$out/; \
+	mkdir -p $$out; cp tests/debug/modules/*.c tests/vm/modules/*.c $$out/; \
+	cat tests/debug/modules/Kbuild tests/vm/modules/Kbuild > $$out/Kbuild; \
 	$(MAKE) -s -C $(DEBUG_CACHE)/linux-source-6.12 M=$$out W=1 modules; \
 	echo "built $${out#$(TOP)/}/*.ko"
 

@@ -15,7 +15,7 @@ if [ ! -s $cache/scripts/const_structs.checkpatch ]; then
 	tar -xJf $tarball -C $cache --strip-components=1 --wildcards '*/scripts/checkpatch.pl' \
 		'*/scripts/spelling.txt' '*/scripts/const_structs.checkpatch'
 fi
-mapfile -t files < <(git ls-files -co --exclude-standard -- 'drivers/*.[ch]' 'include/*.[ch]' 'arch/*.[ch]')
+mapfile -t files < <(git ls-files -co --exclude-standard -- 'drivers/*.[ch]' 'include/*.[ch]' 'arch/*.[ch]' 'tests/*/modules/*.c')
 raw=$(perl $cache/scripts/checkpatch.pl -- "${files[@]}") && rc=0 || rc=$?
 if [ "$rc" -ne 0 ] && ! grep -qE ': (ERROR|WARNING|CHECK):' <<< "$raw"; then
 	echo "checkpatch: checkpatch.pl failed ($rc): $raw" >&2

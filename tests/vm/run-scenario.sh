@@ -21,6 +21,10 @@ case "$arch" in
 x86)
 	work=$out/$kver/$name
 	ko=${DAX_KMEM_KO:-$top/build/$kver/dax_kmem.ko}
+	# make test-modules: at /lib/modules/test in the guest.
+	if [ -z "${DAX_KMEM_TEST_MODULES:-}" ] && [ -f "$top/build/$kver/test-modules/mem_fault.ko" ]; then
+		export DAX_KMEM_TEST_MODULES=$top/build/$kver/test-modules
+	fi
 	boot=$top/tests/vm/boot.sh
 	prefix="$kver $name"
 	;;
