@@ -8,7 +8,9 @@
 # and runs SCRIPT inside as a child of init. What the script writes to fd 3
 # lands in WORKDIR/tap.log, the kernel console in WORKDIR/console.log.
 # Header lines of SCRIPT: "# cmdline:", "# modules:" (Debian modules to ship,
-# with their dependencies), "# acpi:" (ASL files, compiled with iasl and
+# with their dependencies), "# binaries:" (host programs to ship, with
+# their shared libraries), "# kselftest:" (files of the kernel's selftests,
+# from linux-source-6.12), "# acpi:" (ASL files, compiled with iasl and
 # injected as SSDTs), "# timeout:" (seconds for the whole boot).
 # The package's list tool is /bin/dax-kmem (tools/dax-kmem).
 # dax_kmem.ko is both at /lib/modules/dax_kmem.ko (for insmod) and installed
@@ -31,6 +33,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 header() { sed -n "s/^# $1: //p" "$script" | head -n 1; }
 cmdline=$(header cmdline)
 modules=$(header modules)
+binaries=$(header binaries)
 acpi=$(header acpi)
 deadline=$(header timeout)
 deadline=$(( ${deadline:-600} * ${DAX_KMEM_TIMEOUT_SCALE:-1} ))
@@ -63,10 +66,19 @@ if [ -n "${DAX_KMEM_TEST_MODULES:-}" ]; then
 	mkdir -p "$root"/lib/modules/test
 	cp "$DAX_KMEM_TEST_MODULES"/*.ko "$root"/lib/modules/test/
 fi
+# "# binaries:" host programs (from Debian packages make deps installs),
+# each with the shared libraries ldd names, at the same paths.
+for b in $binaries; do
+	path=$(command -v "$b") || { echo "boot.sh: $b not installed (make deps)" >&2; exit 2; }
+	cp -L --parents "$path" "$root"
+	ldd "$path" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+	while read -r lib; do
+		cp -L --parents "$lib" "$root"
+	done
+done
 for f in modules.order modules.builtin modules.builtin.modinfo; do
 	[ -f "$modroot/lib/modules/$kver/$f" ] && cp "$modroot/lib/modules/$kver/$f" "$root/lib/modules/$kver/"
 done
-depmod -b "$root" "$kver"
 for m in $modules; do
 	: > "$root/lib/modules/extra/$m.order"
 	modprobe "${modprobe_root[@]}" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }' |
@@ -78,7 +90,23 @@ for m in $modules; do
 		*) cp "$path" "$root/lib/modules/extra/$base" ;;
 		esac
 		echo "/lib/modules/extra/$base" >> "$root/lib/modules/extra/$m.order"
+		# Also where modprobe finds it by name (kselftests call modprobe).
+		cp "$root/lib/modules/extra/$base" "$root/lib/modules/$kver/extra/"
 	done
+done
+depmod -b "$root" "$kver"
+# "# kselftest:" files of linux-source-6.12's tools/testing/selftests, at
+# /tests/kselftest; taken out of the tarball once, into build/kselftest.
+for k in $(header kselftest); do
+	cached=$top/build/kselftest/$k
+	if [ ! -s "$cached" ]; then
+		mkdir -p "$(dirname "$cached")"
+		tar -xJf /usr/src/linux-source-6.12.tar.xz -O --wildcards "*/tools/testing/selftests/$k" > "$cached.$$" ||
+			{ echo "boot.sh: no $k in linux-source-6.12 (make deps)" >&2; exit 2; }
+		mv "$cached.$$" "$cached"
+	fi
+	mkdir -p "$root/tests/kselftest"
+	cp "$cached" "$root/tests/kselftest/"
 done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 

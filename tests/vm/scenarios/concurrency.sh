@@ -1,0 +1,123 @@
+# SPDX-License-Identifier: GPL-2.0
+# Concurrency: for 60 s, shells at once bind and unbind one range, flip
+# another's online type, offline and online the blocks of all three by
+# hand as an admin would, with the kernel's auto-online set to online,
+# and rmmod and insmod in the middle. Afterwards the state is consistent,
+# each range reaches its configured type, and the kernel's own
+# memory-hotplug selftest (mem-on-off-test.sh) passes over the added
+# blocks. Node 1 (0x40000000-0xbfffffff) is Reserved.
+# cmdline: memmap=2G$0x40000000
+# modules: memory-notifier-error-inject
+# binaries: bash bc
+# kselftest: memory-hotplug/mem-on-off-test.sh
+# timeout: 1500
+# check-kernels: bookworm
+
+boot=$(fingerprint)
+SECONDS_RUN=60
+RANGES=256M@0x40000000:1,256M@0x50000000:1,256M@0x60000000:1
+AUTO=/sys/devices/system/memory/auto_online_blocks
+auto_was=$(cat $AUTO)
+now() { cut -d. -f1 /proc/uptime; }
+
+load ranges=$RANGES
+da=$(dev_by_range 0x40000000-0x4fffffff)
+db=$(dev_by_range 0x50000000-0x5fffffff)
+dc=$(dev_by_range 0x60000000-0x6fffffff)
+echo offline > "$DEVS/$dc/online_type"
+settle
+expect_eq "three ranges: two online, one offline" \
+	"$(attr "$da" state) $(attr "$db" state) $(attr "$dc" state)" "online online offline"
+echo online > $AUTO
+
+end=$(( $(now) + SECONDS_RUN ))
+# Shell 1: bind/unbind range a.
+( n=0; while [ "$(now)" -lt $end ]; do
+	echo "$da" > $DRV/unbind 2>/dev/null; echo "$da" > $DRV/bind 2>/dev/null; n=$((n + 1))
+done; echo $n > /tmp/binds ) &
+# Shell 2: range b's online type, offline / movable. Not kernel: the
+# kernel's own allocations land in ZONE_NORMAL and pin it (seen: offline
+# -EBUSY ever after), which is the kernel's to refuse, not ours to test.
+( n=0; while [ "$(now)" -lt $end ]; do
+	for t in offline movable; do
+		echo $t > "$DEVS/$db/online_type" 2>/dev/null; n=$((n + 1))
+		usleep 200000
+	done
+done; echo $n > /tmp/types ) &
+# Shell 3: an admin offlining and onlining blocks 8-13 by hand.
+( n=0; while [ "$(now)" -lt $end ]; do
+	blk=/sys/devices/system/memory/memory$((8 + RANDOM % 6))/state
+	if [ $((RANDOM % 2)) -eq 0 ]; then w=offline; else w=online_movable; fi
+	echo $w > $blk 2>/dev/null; n=$((n + 1))
+	usleep 100000
+done; echo $n > /tmp/admin ) &
+# Shell 4 (this one): rmmod and insmod in the middle.
+sleep $((SECONDS_RUN / 2))
+check "rmmod in the middle returns" unload
+check "insmod again in the middle" load ranges=$RANGES
+wait
+diag "concurrency: $(cat /tmp/binds) bind/unbind pairs, $(cat /tmp/types) online_type writes, $(cat /tmp/admin) admin block writes in ${SECONDS_RUN} s"
+echo "$auto_was" > $AUTO
+settle
+da=$(dev_by_range 0x40000000-0x4fffffff)
+db=$(dev_by_range 0x50000000-0x5fffffff)
+dc=$(dev_by_range 0x60000000-0x6fffffff)
+
+# Consistent: nothing in flight, no orphan, one device per range, the
+# state file agrees with the blocks, iomem and node 1 with what is added.
+check "afterwards: nothing in flight" settle 5
+expect_eq "afterwards: no orphan" "$(cat $DRV/orphans 2>/dev/null)" ""
+expect_eq "afterwards: no range held twice" "$(duplicate_ranges)" ""
+online_blocks=0 present=0 bound=0
+for d in $da $db $dc; do
+	st=$(attr "$d" state)
+	[ -L "$DEVS/$d/driver" ] && bound=$((bound + 1))
+	[ "$st" = absent ] && continue
+	on=0 off=0
+	blocks=$(attr "$d" memory_blocks)
+	i=${blocks%-*}
+	while [ "$i" -le "${blocks#*-}" ]; do
+		if [ "$(cat /sys/devices/system/memory/memory$i/state)" = online ]; then on=$((on + 1)); else off=$((off + 1)); fi
+		i=$((i + 1))
+	done
+	present=$((present + 1))
+	online_blocks=$((online_blocks + on))
+	if [ $off -eq 0 ]; then want=online; elif [ $on -eq 0 ]; then want=offline; else want=partial; fi
+	expect_eq "afterwards: $d's state matches its blocks ($on online, $off offline)" "$st" "$want"
+done
+expect_eq "afterwards: one System RAM (kmem) per added range" "$(grep -c 'System RAM (kmem)' /proc/iomem)" "$present"
+expect_eq "afterwards: node 1 holds exactly the online blocks" "$(node_memtotal_kb 1)" $((online_blocks * 128 * 1024))
+
+# Each range reaches its configured type: a bound, b as last written
+# (set again), c offline as configured.
+[ -L "$DEVS/$da/driver" ] || bind "$da"
+[ "$(attr "$da" state)" = absent ] && { unbind "$da"; bind "$da"; }
+set_online_type "$da" movable
+set_online_type "$db" movable
+set_online_type "$dc" offline
+check "afterwards: a every block online movable" blocks_all "$da" Movable
+check "afterwards: b every block online movable" blocks_all "$db" Movable
+check "afterwards: c every block offline" blocks_all "$dc" offline
+expect_eq "afterwards: last_error 0 for all" "$(attr "$da" last_error) $(attr "$db" last_error) $(attr "$dc" last_error)" "0 0 0"
+
+# The kernel's memory-hotplug selftest, its list of hot-pluggable blocks
+# narrowed to the ranges' blocks 8-13 (boot memory is not ours to test):
+# online the offline ones, offline and online half, then the same with
+# memory-notifier-error-inject failing each direction.
+st=/tests/kselftest/mem-on-off-test.sh
+if [ ! -f $st ]; then
+	skip "mem-on-off-test.sh" "not in linux-source-6.12"
+else
+	sed -i 's|for memory in $SYSFS/devices/system/memory/memory\*; do|for memory in $SYSFS/devices/system/memory/memory8 $SYSFS/devices/system/memory/memory9 $SYSFS/devices/system/memory/memory1[0-3]; do|' $st
+	check "mem-on-off-test.sh: narrowed to blocks 8-13" grep -q 'memory/memory1\[0-3\]; do' $st
+	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	/usr/bin/bash $st -r 50 > /tmp/st.log 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/st.log >&3
+	expect_eq "mem-on-off-test.sh -r 50 over the ranges' blocks passes" "$rc" 0
+	check "mem-on-off-test.sh: its error-injection part ran" sh -c '! grep -q "skip extra tests" /tmp/st.log'
+	settle
+	expect_eq "after the selftest: no orphan" "$(cat $DRV/orphans 2>/dev/null)" ""
+fi
+unload
+expect_eq "rmmod: boot state" "$(fingerprint)" "$boot"
