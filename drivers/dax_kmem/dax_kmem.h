@@ -287,8 +287,16 @@ void dax_kmem_param_source_init(void);
 typedef void (*dax_kmem_item_fn)(const char *item, unsigned int index);
 void dax_kmem_split_items(const char *list, dax_kmem_item_fn fn);
 #ifdef CONFIG_X86
+/*
+ * claim=, read before any source registers: which kinds of firmware
+ * memory that may hold data the admin lets dax_kmem take.
+ */
+void dax_kmem_claims_init(void);
+bool dax_kmem_claimed(const char *claim_word);
 void dax_kmem_firmware_source_init(void);
 #else
+static inline void dax_kmem_claims_init(void) { }
+static inline bool dax_kmem_claimed(const char *claim_word) { return false; }
 static inline void dax_kmem_firmware_source_init(void) { }
 #endif
 

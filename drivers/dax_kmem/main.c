@@ -28,6 +28,7 @@ static int __init dax_kmem_init(void)
 	if (rc)
 		goto range_driver_exit;
 	/* Each device a source registers is checked at once, added later. */
+	dax_kmem_claims_init();
 	dax_kmem_param_source_init();
 	dax_kmem_file_source_init();
 	dax_kmem_firmware_source_init();

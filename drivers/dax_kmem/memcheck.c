@@ -100,6 +100,7 @@ static int check_addressable(struct device *dev,
 struct iomem_walk {
 	struct device *dev;
 	struct dax_kmem_span span;
+	bool typed_by_user;
 	unsigned long flags;	/* of this walk */
 	/* The first resource the range must not touch, and why. */
 	enum dax_kmem_res_verdict verdict;
@@ -205,13 +206,16 @@ static int judge(struct resource *part, void *arg)
 	struct iomem_walk *walk = arg;
 	struct resource whole = whole_of(walk->flags, part);
 	u64 last = walk->span.start + (walk->span.size - 1);
+	enum dax_kmem_res_kind kind = kind_of(part);
 	struct dax_kmem_res_facts facts = {
-		.kind = kind_of(part),
+		.kind = kind,
 		.busy = part->flags & IORESOURCE_BUSY,
 		.boot_memory = all_present(part->start, part->end),
 		.own = own_resource(walk->dev, &whole),
 		.contains_span = whole.start <= walk->span.start &&
 				 whole.end >= last,
+		.typed_by_user = walk->typed_by_user,
+		.claimed = dax_kmem_claimed(dax_kmem_res_claim_word(kind)),
 	};
 	enum dax_kmem_res_verdict verdict = dax_kmem_res_verdict(&facts);
 
@@ -223,14 +227,19 @@ static int judge(struct resource *part, void *arg)
 	return 1;	/* the first is enough to name */
 }
 
-static int check_iomem(struct device *dev, const struct dax_kmem_span *span)
+static int check_iomem(struct device *dev, const struct dax_kmem_span *span,
+		       bool typed_by_user)
 {
 	static const unsigned long walks[] = {
 		IORESOURCE_MEM,
 		IORESOURCE_MEM | IORESOURCE_WINDOW,
 		IORESOURCE_MEM | IORESOURCE_BUSY,
 	};
-	struct iomem_walk walk = { .dev = dev, .span = *span };
+	struct iomem_walk walk = {
+		.dev = dev,
+		.span = *span,
+		.typed_by_user = typed_by_user,
+	};
 	struct resource whole = span_res(span);
 	const char *what;
 	unsigned int i;
@@ -246,6 +255,13 @@ static int check_iomem(struct device *dev, const struct dax_kmem_span *span)
 		return 0;
 
 	what = dax_kmem_res_kind_str(walk.facts.kind, walk.facts.busy);
+	if (walk.verdict == DAX_KMEM_RES_HOLDS_DATA) {
+		dev_err(dev,
+			"%pR: lies in %pR (%s), which may hold data; a range given by address takes it only when loaded with claim=%s\n",
+			&whole, &walk.bad, what,
+			dax_kmem_res_claim_word(walk.facts.kind));
+		return -EPERM;
+	}
 	if (walk.verdict == DAX_KMEM_RES_CROSSES)
 		dev_err(dev,
 			"%pR: runs across the edge of %pR (%s); a range must lie inside such a region or outside it\n",
@@ -297,7 +313,7 @@ int dax_kmem_check_is_memory(struct device *dev, u64 start, u64 size,
 
 	rc = check_addressable(dev, &span);
 	if (!rc)
-		rc = check_iomem(dev, &span);
+		rc = check_iomem(dev, &span, !firmware_described);
 	if (!rc && !firmware_described)
 		rc = check_described(dev, &span);
 	return rc;

@@ -390,6 +390,13 @@ bool dax_kmem_span_pieces_cover(const struct dax_kmem_span *span, u64 step,
 	return !in_gap;
 }
 
+/* Memory firmware leaves alone because someone may want what is in it. */
+static bool may_hold_data(enum dax_kmem_res_kind kind)
+{
+	return kind == DAX_KMEM_RES_SOFT_RESERVED ||
+	       kind == DAX_KMEM_RES_PMEM_LEGACY;
+}
+
 static bool firmware_memory(enum dax_kmem_res_kind kind)
 {
 	return kind == DAX_KMEM_RES_RESERVED ||
@@ -406,10 +413,29 @@ dax_kmem_res_verdict(const struct dax_kmem_res_facts *facts)
 	/* Whatever it is, someone holds it. */
 	if (facts->busy)
 		return DAX_KMEM_RES_CONFLICT;
+	/*
+	 * A mistyped address must not wipe a pmem region: only firmware's
+	 * own description of the range, or claim=, says its data may go.
+	 */
+	if (may_hold_data(facts->kind) && facts->typed_by_user &&
+	    !facts->claimed && facts->contains_span)
+		return DAX_KMEM_RES_HOLDS_DATA;
 	if (facts->own || firmware_memory(facts->kind))
 		return facts->contains_span ? DAX_KMEM_RES_NEST :
 					      DAX_KMEM_RES_CROSSES;
 	return DAX_KMEM_RES_CONFLICT;
+}
+
+const char *dax_kmem_res_claim_word(enum dax_kmem_res_kind kind)
+{
+	switch (kind) {
+	case DAX_KMEM_RES_SOFT_RESERVED:
+		return "soft-reserved";
+	case DAX_KMEM_RES_PMEM_LEGACY:
+		return "legacy-pmem";
+	default:
+		return NULL;
+	}
 }
 
 const char *dax_kmem_res_kind_str(enum dax_kmem_res_kind kind, bool busy)

@@ -202,6 +202,13 @@ struct dax_kmem_res_facts {
 	bool boot_memory;	/* all of the overlap is in present sections */
 	bool own;		/* the resource of the device that described the range */
 	bool contains_span;	/* it holds the whole range */
+	/*
+	 * The range's address was typed by a user (ranges=, new_range, the
+	 * descriptor file, a grow), not read from firmware's description.
+	 */
+	bool typed_by_user;
+	/* claim= names this kind: the admin accepts that its data goes. */
+	bool claimed;
 };
 
 enum dax_kmem_res_verdict {
@@ -213,6 +220,12 @@ enum dax_kmem_res_verdict {
 	DAX_KMEM_RES_CROSSES,
 	/* Not memory, or in use: the range must not touch it. */
 	DAX_KMEM_RES_CONFLICT,
+	/*
+	 * Firmware's memory that may hold data (legacy pmem, Soft Reserved),
+	 * holding a range whose address a user typed, without claim= naming
+	 * its kind.
+	 */
+	DAX_KMEM_RES_HOLDS_DATA,
 };
 
 enum dax_kmem_res_verdict
@@ -220,5 +233,8 @@ dax_kmem_res_verdict(const struct dax_kmem_res_facts *facts);
 
 /* For log lines: what the resource is ("a PCI host bridge window ..."). */
 const char *dax_kmem_res_kind_str(enum dax_kmem_res_kind kind, bool busy);
+
+/* The claim= word that accepts @kind's data going; NULL: none does. */
+const char *dax_kmem_res_claim_word(enum dax_kmem_res_kind kind);
 
 #endif /* DAX_KMEM_RANGE_LOGIC_H */

@@ -315,9 +315,27 @@ struct verdict_case {
 };
 
 #define F(kind, busy, boot, own, contains) \
-	{ DAX_KMEM_RES_##kind, busy, boot, own, contains }
+	{ DAX_KMEM_RES_##kind, busy, boot, own, contains, false, false }
+
+/* The same, for an address a user typed, with or without claim=. */
+#define TYPED(kind, busy, contains, claimed) \
+	{ DAX_KMEM_RES_##kind, busy, false, false, contains, true, claimed }
 
 static const struct verdict_case verdict_cases[] = {
+	{ "verdict: legacy pmem under a typed address, no claim=: may hold data",
+	  TYPED(PMEM_LEGACY, false, true, false), DAX_KMEM_RES_HOLDS_DATA },
+	{ "verdict: Soft Reserved under a typed address, no claim=: may hold data",
+	  TYPED(SOFT_RESERVED, false, true, false), DAX_KMEM_RES_HOLDS_DATA },
+	{ "verdict: legacy pmem under a typed address, across its edge: crosses, whatever claim= says",
+	  TYPED(PMEM_LEGACY, false, false, false), DAX_KMEM_RES_CROSSES },
+	{ "verdict: legacy pmem under a typed address with claim=legacy-pmem: nest inside",
+	  TYPED(PMEM_LEGACY, false, true, true), DAX_KMEM_RES_NEST },
+	{ "verdict: Soft Reserved under a typed address with claim=soft-reserved: nest inside",
+	  TYPED(SOFT_RESERVED, false, true, true), DAX_KMEM_RES_NEST },
+	{ "verdict: legacy pmem a namespace holds, typed address: a conflict first",
+	  TYPED(PMEM_LEGACY, true, true, false), DAX_KMEM_RES_CONFLICT },
+	{ "verdict: e820 Reserved under a typed address: nest inside, no claim= needed",
+	  TYPED(RESERVED, false, true, false), DAX_KMEM_RES_NEST },
 	{ "verdict: System RAM is left to the System RAM check",
 	  F(SYSTEM_RAM, true, false, false, true), DAX_KMEM_RES_LEAVE },
 	{ "verdict: a PCI host bridge window is a conflict",
@@ -365,6 +383,22 @@ static void test_verdict(void)
 	}
 }
 
+static void test_claim_word(void)
+{
+	struct tap_case c;
+
+	tap_begin(&c, "claim_word: the claim= word of each kind that may hold data");
+	tap_bool(&c, "legacy pmem",
+		 !strcmp(dax_kmem_res_claim_word(DAX_KMEM_RES_PMEM_LEGACY), "legacy-pmem"),
+		 true);
+	tap_bool(&c, "soft reserved",
+		 !strcmp(dax_kmem_res_claim_word(DAX_KMEM_RES_SOFT_RESERVED), "soft-reserved"),
+		 true);
+	tap_bool(&c, "reserved has none",
+		 !dax_kmem_res_claim_word(DAX_KMEM_RES_RESERVED), true);
+	tap_end(&c);
+}
+
 static void test_kind_str(void)
 {
 	struct tap_case c;
@@ -397,5 +431,6 @@ int main(void)
 	test_pieces();
 	test_verdict();
 	test_kind_str();
+	test_claim_word();
 	return tap_done();
 }

@@ -212,13 +212,16 @@ static void claim_kind(const struct firmware_kind *kind)
 	kfree(found);
 }
 
+/* Bit i: kinds[i] is named in claim=. Set at init, before any source. */
+static unsigned long claimed_kinds;
+
 static void claim_word(const char *word, unsigned int index)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
 		if (!strcmp(word, kinds[i].word)) {
-			claim_kind(&kinds[i]);
+			__set_bit(i, &claimed_kinds);
 			return;
 		}
 	}
@@ -226,7 +229,29 @@ static void claim_word(const char *word, unsigned int index)
 	       word);
 }
 
-void dax_kmem_firmware_source_init(void)
+void dax_kmem_claims_init(void)
 {
 	dax_kmem_split_items(claim, claim_word);
+}
+
+bool dax_kmem_claimed(const char *claim_word)
+{
+	unsigned int i;
+
+	if (!claim_word)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (test_bit(i, &claimed_kinds) &&
+		    !strcmp(claim_word, kinds[i].word))
+			return true;
+	return false;
+}
+
+void dax_kmem_firmware_source_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (test_bit(i, &claimed_kinds))
+			claim_kind(&kinds[i]);
 }

@@ -78,8 +78,9 @@ settle
 
 d=$(dev_by_range 0x40000000-0x5fffffff)
 expect_eq "memmap=\$ Reserved (firmware's usable RAM): online" "$(attr "$d" state)" online
-d=$(dev_by_range 0x80000000-0x8fffffff)
-expect_eq "memmap=! legacy pmem: online" "$(attr "$d" state)" online
+# Legacy pmem may hold data: a typed address takes it only with claim=.
+expect_refused "memmap=! legacy pmem without claim=" "$(dev_by_range 0x80000000-0x8fffffff)" -1 \
+	"lies in .mem 0x80000000-0x9fffffff. (Persistent Memory (legacy)), which may hold data; a range given by address takes it only when loaded with claim=legacy-pmem"
 # Which e820 table the driver can ask: firmware's (mem= leaves it alone)
 # while the kernel exports e820__mapped_raw_any() to modules (6.x), or,
 # where the kernel keeps that one to KVM (7.x), the kernel's copy, which
@@ -98,12 +99,12 @@ case "$map" in
 "the kernel's e820 map"*)
 	expect_refused "RAM hidden by mem= (only the kernel's e820 map to ask)" "$d" -22 \
 		"not memory in the kernel's e820 map (firmware's is not exported)"
-	added=$((768 * 1024)) ours=2
+	added=$((512 * 1024)) ours=1
 	;;
 *)
 	expect_eq "RAM hidden by mem=: online" "$(attr "$d" state)" online
 	check "RAM hidden by mem=: blocks online movable" blocks_online_movable "$d"
-	added=$((1024 * 1024)) ours=3
+	added=$((768 * 1024)) ours=2
 	;;
 esac
 
@@ -121,13 +122,27 @@ expect_refused "past the $bits-bit physical address width" "$(dev_256m_at "$beyo
 expect_refused "ranges= in a hole firmware does not describe" "$(dev_256m_at $hole)" -22 \
 	"not memory in $map, which leaves out .mem 0x200000000-0x20fffffff.; check the range, or load with allow_undescribed=1 if you know it is memory"
 
-expect_eq "MemTotal grows by exactly the described ranges (512M + 256M, + 256M of mem= RAM where described)" \
+expect_eq "MemTotal grows by exactly the described ranges (512M, + 256M of mem= RAM where described)" \
 	"$(( $(meminfo_kb MemTotal) - boot_total ))" "$added"
 expect_eq "refused ranges left no trace in iomem" "$(grep -c 'dax_kmem' /proc/iomem)" "$ours"
 check "no user taint without allow_undescribed" not_tainted_user
 unload
 settle
 expect_eq "rmmod restores the boot state" "$(fingerprint)" "$boot"
+
+# With claim=legacy-pmem the typed part of the region is taken, and
+# claim= skips the whole region, part of which is now in use.
+mark claim-part
+load ranges=256M@0x80000000:1 claim=legacy-pmem
+d=$(dev_by_range 0x80000000-0x8fffffff)
+expect_eq "memmap=! legacy pmem with claim=legacy-pmem: online" "$(attr "$d" state)" online
+check "memmap=! legacy pmem with claim=legacy-pmem: blocks online movable" blocks_online_movable "$d"
+expect_eq "claim= makes no device for the region the typed part is in" "$(devices_of legacy-pmem)" ""
+check "claim= says why it skips the region" sh -c "dmesg | sed -n '/dax_kmem-test-mark claim-part\$/,\$p' |
+	grep -qF 'Persistent Memory (legacy) [mem 0x80000000-0x9fffffff] skipped: [mem 0x80000000-0x8fffffff] is already in use'"
+unload
+settle
+expect_eq "rmmod after claim=: boot state" "$(fingerprint)" "$boot"
 
 # The opt-in: the undescribed span goes on (offline: no page of it is ever
 # touched, there is nothing behind it), the kernel is tainted, and a PCI
