@@ -22,8 +22,8 @@ seconds() { cut -d' ' -f1 /proc/uptime; }
 elapsed() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # --- unbind/bind ----------------------------------------------------
-load ranges=256M@0x40000000:1
-d=$(dev_by_range 0x40000000-0x4fffffff)
+load ranges=128M@0x40000000:1
+d=$(dev_by_range 0x40000000-0x47ffffff)
 expect_eq "range online" "$(attr "$d" state)" online
 t0=$(seconds)
 i=0 bad=0
@@ -38,7 +38,7 @@ while [ $i -lt $BINDS ]; do
 done
 expect_eq "$BINDS unbind/bind ($(elapsed "$t0") s): every unbind absent, every bind online" "$bad" 0
 check "after $BINDS unbind/bind: every block online movable" blocks_online_movable "$d"
-expect_eq "after $BINDS unbind/bind: node 1 holds 256 MiB" "$(node_memtotal_kb 1)" $((256 * 1024))
+expect_eq "after $BINDS unbind/bind: node 1 holds 128 MiB" "$(node_memtotal_kb 1)" $((128 * 1024))
 expect_eq "after $BINDS unbind/bind: one System RAM (kmem)" "$(grep -c 'System RAM (kmem)' /proc/iomem)" 1
 unload
 expect_eq "after $BINDS unbind/bind and rmmod: boot state" "$(fingerprint)" "$boot"
@@ -47,8 +47,8 @@ expect_eq "after $BINDS unbind/bind and rmmod: boot state" "$(fingerprint)" "$bo
 t0=$(seconds)
 i=0 bad=0
 while [ $i -lt $LOADS ]; do
-	load ranges=256M@0x40000000:1,128M@0x60000000:1 || bad=$((bad + 1))
-	[ "$(node_memtotal_kb 1)" = $((384 * 1024)) ] || bad=$((bad + 1))
+	load ranges=128M@0x40000000:1,128M@0x60000000:1 || bad=$((bad + 1))
+	[ "$(node_memtotal_kb 1)" = $((256 * 1024)) ] || bad=$((bad + 1))
 	unload || bad=$((bad + 1))
 	[ "$(node_memtotal_kb 1)" = 0 ] || bad=$((bad + 1))
 	i=$((i + 1))
@@ -57,29 +57,29 @@ expect_eq "$LOADS load/unload of two ranges ($(elapsed "$t0") s): each added all
 expect_eq "after $LOADS load/unload: boot state" "$(fingerprint)" "$boot"
 
 # --- add/remove at run time, both memmap placements -----------------
-# One of 8 different 256 MiB spans each time, memmap in DRAM and on the
+# One of 8 different 128 MiB spans each time, memmap in DRAM and on the
 # range in turn; one warm-up round of each first, so that what the first
 # add of a kind allocates for good (slab caches, the node's structures)
 # is not counted as drift.
 load
 add_remove() {
-	echo "256M@$1:1 memmap=$2" > $DRV/new_range || return 1
+	echo "128M@$1:1 memmap=$2" > $DRV/new_range || return 1
 	settle
-	nd=$(dev_by_range "$(printf '%#x-%#x' "$1" $(($1 + 0x10000000 - 1)))")
+	nd=$(dev_by_range "$(printf '%#x-%#x' "$1" $(($1 + 0x8000000 - 1)))")
 	[ -n "$nd" ] && [ "$(attr "$nd" state)" = online ] || return 1
 	[ "$(attr "$nd" memmap)" = "$2" ] || return 1
 	echo "$nd" > $DRV/remove_range || return 1
 	settle
-	[ -z "$(dev_by_range "$(printf '%#x-%#x' "$1" $(($1 + 0x10000000 - 1)))")" ]
+	[ -z "$(dev_by_range "$(printf '%#x-%#x' "$1" $(($1 + 0x8000000 - 1)))")" ]
 }
 add_remove 0x40000000 dram
-add_remove 0x50000000 range
+add_remove 0x48000000 range
 dram0=$(node0_dram_kb)
 slab0=$(unreclaimable_kb)
 t0=$(seconds)
 i=0 bad=0
 while [ $i -lt $ADDS ]; do
-	start=$((0x40000000 + (i % 8) * 0x10000000))
+	start=$((0x40000000 + (i % 8) * 0x8000000))
 	if [ $((i % 2)) -eq 0 ]; then mm=dram; else mm=range; fi
 	add_remove $start $mm || { bad=$((bad + 1)); diag "add/remove $i: $start memmap=$mm failed"; }
 	i=$((i + 1))
