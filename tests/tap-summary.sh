@@ -21,6 +21,46 @@ while IFS= read -r line || [ -n "$line" ]; do
 	printf '%s\n' "$line"
 done | tee "$log"
 
+# The reliability campaign (issue 10), one line per category, from the
+# cases' names and the "# reliability: ..." lines scenarios print.
+awk '
+function tally(cat) { cases[cat]++; if ($1 == "not") failed[cat]++ }
+/^(not )?ok [0-9]+ / {
+	if ($0 ~ / [0-9][^ ]* bad-input: /) tally("bad input")
+	if ($0 ~ / [0-9][^ ]* fault-inject: /) tally("faults")
+	if ($0 ~ / [0-9][^ ]* cycles: /) tally("cycles")
+	if ($0 ~ / [0-9][^ ]* data-load: /) tally("data under load")
+	if ($0 ~ / [0-9][^ ]* concurrency: /) tally("concurrency")
+	if ($0 ~ / [0-9][^ ]* permissions: /) tally("permissions")
+	if ($0 ~ /kernel logged no oops, BUG or WARNING|: no (KASAN|lockdep|kmemleak|WARN)/) tally("reports")
+	if ($0 ~ / fuzz: .* executions/) {
+		for (i = 1; i < NF; i++) {
+			if ($(i + 1) == "executions,") execs += $i
+			if ($(i + 1) == "crashes") crashes += $i
+		}
+		parsers++
+	}
+}
+/^# reliability: faults injected / { faults += $NF }
+/^# reliability: cycles / { cycles += $NF }
+/^# reliability: bytes checksummed / { bytes += $NF }
+/^# reliability: drift / { sub(/^# reliability: drift /, ""); drift = drift "\n#     drift " $0 }
+function line(cat, extra) {
+	printf "#   %s: %d cases, %d failed%s\n", cat, cases[cat], failed[cat], extra
+}
+END {
+	if (!cases["bad input"] && !parsers && !cases["faults"] && !cases["cycles"]) exit
+	print "# reliability summary (issue 10), one line per category; target: 0 failed, 0 crashes, 0 reports"
+	line("bad input", "")
+	printf "#   fuzzing: %d parsers, %.0f executions, %d crashes\n", parsers, execs, crashes
+	line("faults", sprintf(", %d faults injected", faults))
+	line("cycles", sprintf(", %d cycles%s", cycles, drift))
+	line("concurrency", "")
+	line("data under load", sprintf(", %.0f bytes checksummed", bytes))
+	line("permissions", "")
+	printf "#   kernel reports: %d boots checked, %d with an oops, BUG, WARNING or debug report\n", cases["reports"], failed["reports"]
+}' "$log"
+
 passed=$(grep -E '^ok [0-9]+ ' "$log" | grep -vc '# SKIP')
 skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
 failed=$(grep -cE '^not ok [0-9]+ ' "$log")
