@@ -17,7 +17,7 @@ gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
 acpica-tools mmdebstrap
 ndctl daxctl gnuplot-nox python3 procps
 dkms dh-dkms debhelper fakeroot openssl python3-docutils python3-sphinx shellcheck yamllint
-clang-14 libclang-rt-14-dev llvm-14
+clang-14 libclang-rt-14-dev llvm-14 stress-ng
 e2fsprogs"
 
 updated=
