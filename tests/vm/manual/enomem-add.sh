@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+# Not in make check (run it with tests/vm/run-scenario.sh): -ENOMEM from
+# the add itself, node 0 too full for a memmap in DRAM. dax_kmem reports
+# add-failed with -ENOMEM and leaves no block, resource or memory behind;
+# the kernel WARNs (x86 add_pages()) and keeps the sections it set up
+# before the failing one, so the span is refused until reboot. make check
+# counts every kernel WARNING as a failure, hence here.
+# cmdline: memmap=2G$0x40000000
+# timeout: 600
+
+kmem_lines() { grep -c 'System RAM (kmem)' /proc/iomem; }
+
+# --- -ENOMEM from the add: node 0 has no room for a memmap in DRAM ------
+# Hugetlb takes node 0's free memory down to ~12 MiB above its min
+# watermark, which the 16 MiB memmap of a 1 GiB range cannot fit in
+# (vmemmap allocations fail instead of calling the OOM killer). While the
+# worker's add drains node 0 to the watermark, the shell must not fork:
+# it waits on a FIFO with a builtin read, then gives the memory back.
+HP=/sys/devices/system/node/node0/hugepages/hugepages-2048kB/nr_hugepages
+mkfifo /tmp/pause
+exec 5<>/tmp/pause
+wm=$(awk '$1 == "Node" { n = $2 } n == "0," && $1 == "min" { s += $2 } END { print s * 4 }' /proc/zoneinfo)
+exec 4>$HP
+echo $((($(node_meminfo_kb 0 MemFree) - wm - 12 * 1024) / 2048)) >&4
+free0=$(node_meminfo_kb 0 MemFree)
+mark enomem
+insmod "$KO" ranges=1G@0x80000000:1
+# busybox ash has read -t; dash, which shellcheck checks as, has not.
+# shellcheck disable=SC3045
+read -r -t 10 _ <&5
+echo 0 >&4
+exec 4>&- 5>&-
+settle
+dn=$(dev_by_range 0x80000000-0xbfffffff)
+expect_eq "add with node 0 full (${free0} kB free, min watermark ${wm} kB): state add-failed" "$(attr "$dn" state)" add-failed
+expect_eq "add with node 0 full: last_error ENOMEM" "$(attr "$dn" last_error)" -12
+expect_eq "add with node 0 full: no System RAM (kmem)" "$(kmem_lines)" 0
+expect_eq "add with node 0 full: node 1 has no memory" "$(node_memtotal_kb 1)" 0
+expect_eq "add with node 0 full: no block of the range present" \
+	"$(ls -d /sys/devices/system/memory/memory1[6-9] /sys/devices/system/memory/memory2[0-3] 2>/dev/null | wc -l)" 0
+if dmesg_since_mark enomem | grep -q "dax_kmem $dn: add_memory_driver_managed failed at +0x[0-9a-f]* (-12)\|dax_kmem $dn: memory[0-9]*: online_movable failed (-12)"; then
+	ok "add with node 0 full: dmesg says the add failed with -12"
+else
+	not_ok "add with node 0 full: dmesg says the add failed with -12"
+	dmesg_since_mark enomem | grep dax_kmem | sed 's/^/# /' >&3
+fi
+# What the kernel does, recorded: x86's add_pages() WARNs on any failed
+# __add_pages(), and __add_pages() does not take back the sections it set
+# up before the one that failed, so the span reads as present memory and
+# a retry is refused (the module's presence check) until reboot.
+check "the kernel WARNs in add_pages on the failed add" sh -c "dmesg | grep -q 'WARNING: .* add_pages'"
+mark enomem-retry
+unbind "$dn"
+bind "$dn"
+expect_eq "retry once node 0 has room: refused, EBUSY" "$(attr "$dn" state) $(attr "$dn" last_error)" "refused -16"
+check "retry: dmesg says the span already has memory" sh -c \
+	"dmesg | sed -n '/dax_kmem-test-mark enomem-retry\$/,\$p' | grep -q 'overlaps boot memory or memory already added at 0x80000000'"
+unload
+
