@@ -522,14 +522,19 @@ int dax_kmem_set_online_type(struct dax_kmem_range *range,
 }
 
 /*
- * The size of the next add or remove call for @left bytes: 6.1 needs one
- * block each with the memmap on the range, others take it all at once.
+ * The size of the next add or remove call for @left bytes: one memory
+ * block, always. The kernel removes memory only in the pieces it was
+ * added in: x86 frees the direct map's page tables per removal, and
+ * removing part of a 1 GiB-aligned add (mapped with a 1 GiB page) takes
+ * that page for a page table and frees the range's first page (seen: a
+ * shrink, then "kernel BUG at mm/page_alloc.c" offlining the first block,
+ * on 6.1 and 6.12). A shrink or grow changes a range by whole blocks, so
+ * blocks are the unit every removal can match. 6.1 also takes the memmap
+ * on the range only in calls of one block.
  */
 static u64 hotplug_call_size(const struct dax_kmem_range *range, u64 left)
 {
-	if (range->memmap_on_range && DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK)
-		return range->block_size;
-	return left;
+	return min(left, range->block_size);
 }
 
 /*

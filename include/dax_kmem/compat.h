@@ -214,17 +214,11 @@ static inline bool dax_kmem_memmap_on_memory_enabled(void)
 {
 	return mhp_supports_memmap_on_memory();
 }
-
-/* 6.12 accepts the memmap on the range for any number of blocks per call. */
-#define DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK false
 #else
 static inline bool dax_kmem_memmap_on_memory_enabled(void)
 {
 	return dax_kmem_memmap_on_memory_param();
 }
-
-/* 6.1 accepts it only for calls of exactly one memory block. */
-#define DAX_KMEM_MEMMAP_ON_RANGE_PER_BLOCK true
 #endif
 
 #endif /* DAX_KMEM_COMPAT_H */

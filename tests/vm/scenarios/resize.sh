@@ -194,3 +194,17 @@ bind "$d"
 expect_eq "bind with the new size: 640 MiB added" "$(attr "$d" added_bytes)" 671088640
 unload
 expect_eq "rmmod: boot state" "$(fingerprint)" "$boot"
+
+# A 1 GiB-aligned range, which x86 maps with one 1 GiB page, shrunk and
+# then removed: every removal must match what was added (once, a kernel
+# BUG in __offline_isolated_pages when the first block went offline).
+load ranges=1G@0x40000000:1
+d=$(dev_by_range 0x40000000-0x7fffffff)
+check "1 GiB-aligned range: shrink to 768M" resize "$d" 768M
+expect_eq "1 GiB-aligned range: 768 MiB added" "$(attr "$d" added_bytes)" 805306368
+unbind "$d"
+expect_eq "1 GiB-aligned range shrunk: unbind removes it" "$(attr "$d" state) $(node_memtotal_kb 1)" "absent 0"
+bind "$d"
+expect_eq "1 GiB-aligned range shrunk: binds again, 768 MiB" "$(attr "$d" state) $(attr "$d" added_bytes)" "online 805306368"
+unload
+expect_eq "1 GiB-aligned range: rmmod, boot state" "$(fingerprint)" "$boot"
