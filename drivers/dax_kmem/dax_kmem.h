@@ -80,6 +80,11 @@ struct dax_kmem_range {
 	/* A size write the worker is to apply (0: none), and the size before. */
 	u64 resize_to;
 	u64 resize_from;
+	/*
+	 * A size write grew the range past what its source gave: its span
+	 * is checked as typed input from then on, whoever made the range.
+	 */
+	bool grown_by_user;
 
 	/* worker */
 	struct dax_kmem_aligned aligned;
@@ -288,8 +293,8 @@ typedef void (*dax_kmem_item_fn)(const char *item, unsigned int index);
 void dax_kmem_split_items(const char *list, dax_kmem_item_fn fn);
 #ifdef CONFIG_X86
 /*
- * claim=, read before any source registers: which kinds of firmware
- * memory that may hold data the admin lets dax_kmem take.
+ * claim=, parsed first thing at init: which kinds of firmware memory
+ * that may hold data the admin lets dax_kmem take.
  */
 void dax_kmem_claims_init(void);
 bool dax_kmem_claimed(const char *claim_word);

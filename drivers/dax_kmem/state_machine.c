@@ -927,9 +927,13 @@ int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
 		rc = -EBUSY;
 	} else if (!present) {
 		if (new_size != old) {
+			/*
+			 * A grow reaches past what firmware described: checked
+			 * at the next bind as typed input. A shrink stays inside.
+			 */
+			if (new_size > old)
+				range->grown_by_user = true;
 			range->desc.size = new_size;
-			/* Checked at the next bind as typed input. */
-			range->desc.firmware_described = false;
 		}
 	} else if (delta % range->block_size) {
 		rc = -EINVAL;
@@ -961,10 +965,12 @@ int dax_kmem_sm_resize(struct dax_kmem_range *range, struct device *dev,
 	} else {
 		range->resize_from = old;
 		range->resize_to = new_size;
-		range->desc.firmware_described = false;
 		/* Claims by other ranges see the grown span from now on. */
-		if (new_size > old)
+		if (new_size > old) {
 			range->desc.size = new_size;
+			/* Past what firmware described, as the grow's check was. */
+			range->grown_by_user = true;
+		}
 		sm_kick(range);
 	}
 	mutex_unlock(&dax_kmem_sm_lock);

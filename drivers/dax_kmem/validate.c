@@ -237,7 +237,8 @@ int dax_kmem_validate_and_reserve(struct dax_kmem_range *range,
 	if (!rc)
 		rc = dax_kmem_check_is_memory(dev, range->desc.start,
 					      range->desc.size,
-					      range->desc.firmware_described);
+					      range->desc.firmware_described &&
+					      !range->grown_by_user);
 	if (!rc)
 		rc = validate_not_present(dev, &whole, &range->aligned);
 	if (!rc)

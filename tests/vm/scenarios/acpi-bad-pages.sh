@@ -38,5 +38,16 @@ bind "$d"
 # shellcheck disable=SC2086
 check "bind again: every bad page poisoned again" all_poisoned $bad
 expect_eq "bind again: HardwareCorrupted 12 kB" "$(hc_kb)" 12
+
+# A size write does not make firmware's range the user's: still refused
+# (it once was not: the device its ACPI parent owns went with a write).
+check "shrink the firmware range to 768M" write_then_settle "$DEVS/$d/size" 768M
+out=$(sh -c "echo $d > $DRV/remove_range" 2>&1)
+expect_eq "remove_range after a size write: refused" "${out##*: }" "Operation not permitted"
+check "remove_range after a size write: the device stays" test -e "$DEVS/$d"
+expect_eq "remove_range after a size write: online" "$(attr "$d" state)" online
+unbind "$d"
+bind "$d"
+expect_eq "shrunk firmware range binds again: online, 768 MiB" "$(attr "$d" state) $(attr "$d" added_bytes)" "online 805306368"
 unload
 expect_eq "rmmod: boot state" "$(fingerprint)" "$boot"
