@@ -14,6 +14,11 @@ static int __init dax_kmem_init(void)
 {
 	int rc;
 
+	/*
+	 * claim= first, parsing only: every check of a range, from the first
+	 * firmware device or run-time write on, asks it.
+	 */
+	dax_kmem_claims_init();
 	rc = dax_kmem_hotplug_init();
 	if (rc)
 		return rc;
@@ -28,7 +33,6 @@ static int __init dax_kmem_init(void)
 	if (rc)
 		goto range_driver_exit;
 	/* Each device a source registers is checked at once, added later. */
-	dax_kmem_claims_init();
 	dax_kmem_param_source_init();
 	dax_kmem_file_source_init();
 	dax_kmem_firmware_source_init();

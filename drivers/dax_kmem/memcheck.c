@@ -106,6 +106,15 @@ struct iomem_walk {
 	enum dax_kmem_res_verdict verdict;
 	struct dax_kmem_res_facts facts;
 	struct resource bad;
+	/*
+	 * Memory that may hold data, unclaimed: said only if nothing worse
+	 * turns up, since firmware's pmem and Soft Reserved entries are never
+	 * busy themselves, only what a driver put inside (a namespace, a dax
+	 * region), and claim= would not make those free.
+	 */
+	bool holds_data;
+	struct dax_kmem_res_facts data_facts;
+	struct resource data_region;
 };
 
 static enum dax_kmem_res_kind kind_of(const struct resource *res)
@@ -221,6 +230,14 @@ static int judge(struct resource *part, void *arg)
 
 	if (verdict == DAX_KMEM_RES_LEAVE || verdict == DAX_KMEM_RES_NEST)
 		return 0;
+	if (verdict == DAX_KMEM_RES_HOLDS_DATA) {
+		if (!walk->holds_data) {
+			walk->holds_data = true;
+			walk->data_facts = facts;
+			walk->data_region = whole;
+		}
+		return 0;
+	}
 	walk->verdict = verdict;
 	walk->facts = facts;
 	walk->bad = whole;
@@ -251,17 +268,18 @@ static int check_iomem(struct device *dev, const struct dax_kmem_span *span,
 					judge) > 0)
 			break;
 	}
-	if (i == ARRAY_SIZE(walks))
-		return 0;
-
-	what = dax_kmem_res_kind_str(walk.facts.kind, walk.facts.busy);
-	if (walk.verdict == DAX_KMEM_RES_HOLDS_DATA) {
+	if (i == ARRAY_SIZE(walks)) {
+		if (!walk.holds_data)
+			return 0;
 		dev_err(dev,
 			"%pR: lies in %pR (%s), which may hold data; a range given by address takes it only when loaded with claim=%s\n",
-			&whole, &walk.bad, what,
-			dax_kmem_res_claim_word(walk.facts.kind));
+			&whole, &walk.data_region,
+			dax_kmem_res_kind_str(walk.data_facts.kind, false),
+			dax_kmem_res_claim_word(walk.data_facts.kind));
 		return -EPERM;
 	}
+
+	what = dax_kmem_res_kind_str(walk.facts.kind, walk.facts.busy);
 	if (walk.verdict == DAX_KMEM_RES_CROSSES)
 		dev_err(dev,
 			"%pR: runs across the edge of %pR (%s); a range must lie inside such a region or outside it\n",

@@ -212,7 +212,7 @@ static void claim_kind(const struct firmware_kind *kind)
 	kfree(found);
 }
 
-/* Bit i: kinds[i] is named in claim=. Set at init, before any source. */
+/* Bit i: kinds[i] is named in claim=. Set first thing at init, then read-only. */
 static unsigned long claimed_kinds;
 
 static void claim_word(const char *word, unsigned int index)

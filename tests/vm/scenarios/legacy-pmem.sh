@@ -62,6 +62,18 @@ if load_kmod nd_e820 && load_kmod nd_pmem; then
 	check "owned by nd_e820: skipped, the owner and its driver named" \
 		sh -c "echo '$line' | grep -q 'skipped: owned by e820_pmem (driver e820_pmem)'"
 	unload
+	# A typed range into the namespace: in use, whatever claim= says;
+	# not the EPERM that would send the admin to claim= in vain.
+	mark typed-owned
+	load ranges=256M@0x40000000:1
+	d=$(dev_by_range 0x40000000-0x4fffffff)
+	expect_eq "typed range into pmem a namespace holds: refused, EBUSY" \
+		"$(attr "$d" state) $(attr "$d" last_error)" "refused -16"
+	# nd_pmem's namespace maps its pages (ZONE_DEVICE): the presence
+	# check, which comes first, names them.
+	check "typed range into pmem a namespace holds: dmesg says it is in use" sh -c \
+		"dmesg | sed -n '/dax_kmem-test-mark typed-owned\$/,\$p' | grep 'dax_kmem $d:' | grep -q 'overlaps boot memory or memory already added\|in use by a driver or the kernel\|, in use'"
+	unload
 	expect_eq "skipping it leaves no reference on the owner's modules" \
 		"nd_e820 $(refs nd_e820) nd_pmem $(refs nd_pmem)" "$refs_before"
 	# The nvdimm bus nd_e820 registers pins it: rmmod alone cannot.
