@@ -36,7 +36,7 @@ function tally(cat) { cases[cat]++; if ($1 == "not") failed[cat]++ }
 	if ($0 ~ / fuzz: .* executions/) {
 		for (i = 1; i < NF; i++) {
 			if ($(i + 1) == "executions,") execs += $i
-			if ($(i + 1) == "crashes") crashes += $i
+			if ($(i + 1) ~ /^crash(es)?/) crashes += $i
 		}
 		parsers++
 	}

@@ -2,7 +2,7 @@
 # Not in make check (run it with tests/vm/run-scenario.sh): -ENOMEM from
 # the add itself, node 0 too full for a memmap in DRAM. dax_kmem reports
 # add-failed with -ENOMEM and leaves no block, resource or memory behind;
-# the kernel WARNs (x86 add_pages()) and keeps the sections it set up
+# the kernel WARNs (x86 add_pages(), WARN_ON_ONCE) and keeps the sections it set up
 # before the failing one, so the span is refused until reboot. make check
 # counts every kernel WARNING as a failure, hence here.
 # cmdline: memmap=2G$0x40000000
@@ -44,7 +44,8 @@ else
 	not_ok "add with node 0 full: dmesg says the add failed with -12"
 	dmesg_since_mark enomem | grep dax_kmem | sed 's/^/# /' >&3
 fi
-# What the kernel does, recorded: x86's add_pages() WARNs on any failed
+# What the kernel does, recorded: x86's add_pages() WARNs (once a boot)
+# on a failed
 # __add_pages(), and __add_pages() does not take back the sections it set
 # up before the one that failed, so the span reads as present memory and
 # a retry is refused (the module's presence check) until reboot.

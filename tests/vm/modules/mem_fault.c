@@ -82,21 +82,40 @@ module_param(fail_at, uint, 0600);
 MODULE_PARM_DESC(fail_at, "First event to fail, counting from 1");
 module_param(count, uint, 0600);
 MODULE_PARM_DESC(count, "Events to fail from fail_at on (0: all)");
-module_param_named(errno, err, uint, 0600);
-MODULE_PARM_DESC(errno, "Positive errno the notifier returns");
+/* Only a real errno: 0 would count as injected and fail nothing. */
+static int errno_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int rc = kstrtouint(val, 0, &n);
+
+	if (rc)
+		return rc;
+	if (!n || n > MAX_ERRNO)
+		return -EINVAL;
+	WRITE_ONCE(err, n);
+	return 0;
+}
+
+static const struct kernel_param_ops errno_ops = {
+	.set = errno_set,
+	.get = param_get_uint,
+};
+module_param_cb(errno, &errno_ops, &err, 0600);
+MODULE_PARM_DESC(errno, "Positive errno the notifier returns (1 to 4095)");
 
 static int span_set(const char *val, const struct kernel_param *kp)
 {
-	char buf[48], *end_str;
+	char buf[48], *start_str, *end_str;
 	u64 start, end;
 
 	if (strscpy(buf, val, sizeof(buf)) < 0)
 		return -EINVAL;
-	end_str = strchr(strim(buf), '-');
+	start_str = strim(buf);
+	end_str = strchr(start_str, '-');
 	if (!end_str)
 		return -EINVAL;
 	*end_str++ = '\0';
-	if (kstrtou64(buf, 0, &start) || kstrtou64(end_str, 0, &end) ||
+	if (kstrtou64(start_str, 0, &start) || kstrtou64(end_str, 0, &end) ||
 	    end < start)
 		return -EINVAL;
 	WRITE_ONCE(span_start, start);

@@ -80,7 +80,8 @@ t0=$(seconds)
 i=0 bad=0
 while [ $i -lt $ADDS ]; do
 	start=$((0x40000000 + (i % 8) * 0x8000000))
-	if [ $((i % 2)) -eq 0 ]; then mm=dram; else mm=range; fi
+	# Every span gets both placements: 8 in DRAM, then 8 on the range.
+	if [ $((i / 8 % 2)) -eq 0 ]; then mm=dram; else mm=range; fi
 	add_remove $start $mm || { bad=$((bad + 1)); diag "add/remove $i: $start memmap=$mm failed"; }
 	i=$((i + 1))
 done

@@ -53,7 +53,7 @@ load_stop() {
 	wrc=$?
 	wait $stress
 	src=$?
-	expect_eq "$1: stress-ng's node 1 writer verified its memory" "$wrc $(grep -c 'fail' /tmp/writer.log)" "0 0"
+	expect_eq "$1: stress-ng's node 1 writer verified its memory" "$wrc $(grep -c '^stress-ng: fail:' /tmp/writer.log)" "0 0"
 	expect_eq "$1: stress-ng's node 0 stressor ran to the end" "$src" 0
 	bytes=$((bytes + 96 * 1048576))
 }

@@ -70,7 +70,8 @@ disarm() {
 # The guest's init unmounts debugfs on kernels without kmemleak.
 mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 if ! load_kmod memory-notifier-error-inject || [ ! -d "$INJ/MEM_GOING_ONLINE" ]; then
-	skip "kernel fault injection" "memory-notifier-error-inject or its debugfs files are missing"
+	# The header ships it: missing means the test bench is broken.
+	not_ok "kernel fault injection: memory-notifier-error-inject loads, with its debugfs files"
 	have_inject=no
 else
 	have_inject=yes
@@ -78,7 +79,7 @@ fi
 check "the mem_fault test module loads" insmod /lib/modules/test/mem_fault.ko
 
 # --- -ENOMEM from the add ----------------------------------------------
-skip "-ENOMEM from the add (node 0 too full for the memmap)" "the kernel WARNs on every failed add (x86 add_pages) and keeps the sections it set up before the failure, so the span stays refused until reboot: tests/vm/manual/enomem-add.sh shows it"
+skip "-ENOMEM from the add (node 0 too full for the memmap)" "the kernel WARNs on a failed add (x86 add_pages, once a boot) and keeps the sections it set up before the failure, so the span stays refused until reboot: tests/vm/manual/enomem-add.sh shows it"
 
 # --- every block's MEM_GOING_ONLINE fails (the kernel's injector) -------
 if [ $have_inject = yes ]; then

@@ -21,13 +21,19 @@ SOFT_MSG="which may hold data; a range given by address takes it only when loade
 mkdir -p /lib/firmware
 printf '%s\n' "128M@0x58000000:1" "128M@0x78000000:1" "128M@0x98000000:1" > /lib/firmware/perm-ranges
 # typed_range NAME RANGE CLAIMED MSG: the device for RANGE is online when
-# its kind is CLAIMED (yes/no), else refused with EPERM and MSG.
+# its kind is CLAIMED (yes/no), else refused with EPERM and MSG, said
+# since this load's mark (device names repeat from load to load).
 typed_range() {
 	d=$(dev_by_range "$2")
 	if [ "$3" = yes ]; then
 		expect_eq "$1: online" "$(attr "$d" state)" online
+		return
+	fi
+	expect_eq "$1: refused, EPERM" "$(attr "$d" state) $(attr "$d" last_error)" "refused -1"
+	if dmesg_since_mark "$mk" | grep "dax_kmem $d:" | grep -qF "$4"; then
+		ok "$1: dmesg says '$4'"
 	else
-		expect_refused "$1" "$d" -1 "$4"
+		not_ok "$1: dmesg says '$4'"
 	fi
 }
 for claim in none legacy-pmem soft-reserved legacy-pmem,soft-reserved; do
@@ -36,6 +42,8 @@ for claim in none legacy-pmem soft-reserved legacy-pmem,soft-reserved; do
 	args=
 	[ $claim = none ] || args="claim=$claim"
 	c="claim=$claim"
+	mk="perm-load-$(echo "$claim" | tr , -)"
+	mark "$mk"
 	load $args ranges=256M@0x40000000:1,256M@0x60000000:1,256M@0x80000000:1
 	typed_range "$c: ranges= into legacy pmem" 0x40000000-0x4fffffff $pm "$PMEM_MSG"
 	typed_range "$c: ranges= into Soft Reserved" 0x60000000-0x6fffffff $sr "$SOFT_MSG"
@@ -47,10 +55,10 @@ for claim in none legacy-pmem soft-reserved legacy-pmem,soft-reserved; do
 	if [ $sr = yes ]; then want=ok; else want="Operation not permitted"; fi
 	expect_eq "$c: new_range into Soft Reserved" "$got" "$want"
 	expect_eq "$c: new_range into Reserved" "$(write_status $DRV/new_range "128M@0x90000000:1")" ok
-	mark "perm-file-$claim"
+	mark "$mk-file"
 	echo perm-ranges > $DRV/load_ranges 2>/dev/null
 	settle
-	n=$(dmesg_since_mark "perm-file-$claim" | grep -c "which may hold data")
+	n=$(dmesg_since_mark "$mk-file" | grep -c "which may hold data")
 	want=0
 	[ $pm = yes ] || want=$((want + 1))
 	[ $sr = yes ] || want=$((want + 1))
