@@ -40,9 +40,9 @@ on_node1_kb() { echo $(($(node_memtotal_kb 1) - $(node_meminfo_kb 1 MemFree))); 
 # stressor on node 0.
 # SCHED_IDLE: one vCPU, and the migration is what is under test.
 load_start() {
-	$SN --sched idle --vm 1 --vm-bytes 96M --vm-keep --verify --mbind 1 --timeout 1200 > /tmp/writer.log 2>&1 &
+	$SN --sched idle --vm 1 --vm-bytes 64M --vm-keep --verify --mbind 1 --timeout 1200 > /tmp/writer.log 2>&1 &
 	writer=$!
-	$SN --sched idle --vm 1 --vm-bytes 192M --mbind 0 --timeout 1200 > /tmp/stress.log 2>&1 &
+	$SN --sched idle --vm 1 --vm-bytes 128M --mbind 0 --timeout 1200 > /tmp/stress.log 2>&1 &
 	stress=$!
 	sleep 5
 }
@@ -55,7 +55,7 @@ load_stop() {
 	src=$?
 	expect_eq "$1: stress-ng's node 1 writer verified its memory" "$wrc $(grep -c '^stress-ng: fail:' /tmp/writer.log)" "0 0"
 	expect_eq "$1: stress-ng's node 0 stressor ran to the end" "$src" 0
-	bytes=$((bytes + 96 * 1048576))
+	bytes=$((bytes + 64 * 1048576))
 }
 
 load ranges=1G@0x40000000:1
@@ -66,10 +66,10 @@ expect_eq "range online" "$(attr "$d" state)" online
 echo 60 > /sys/module/dax_kmem/parameters/offline_timeout
 
 # --- online type movable -> offline -> movable, under load ----------
-fill 256
+fill 128
 load_start
 used=$(on_node1_kb)
-check "working set on node 1 ($used kB in use)" [ "$used" -ge $((300 * 1024)) ]
+check "working set on node 1 ($used kB in use)" [ "$used" -ge $((180 * 1024)) ]
 set_online_type "$d" offline
 expect_eq "online_type offline under load: done" "$(attr "$d" online_type) $(attr "$d" last_error)" "offline 0"
 check "online_type offline under load: every block offline" blocks_all "$d" offline
@@ -80,7 +80,7 @@ check "online_type movable again: every block online movable" blocks_online_mova
 drop_set
 
 # --- removal under load -------------------------------------------
-fill 256
+fill 128
 load_start
 unbind "$d"
 expect_eq "unbind under load: removed" "$(attr "$d" state) $(attr "$d" last_error)" "absent 0"
@@ -91,7 +91,7 @@ drop_set
 bind "$d"
 
 # --- rmmod under load ---------------------------------------------
-fill 256
+fill 128
 load_start
 check "rmmod under load" unload
 expect_eq "rmmod under load: node 1 empty" "$(node_memtotal_kb 1)" 0
