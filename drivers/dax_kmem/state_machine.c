@@ -378,17 +378,32 @@ static void sm_forget(struct dax_kmem_range *range)
 static void sm_change(struct dax_kmem_range *range,
 		      enum dax_kmem_online_type target)
 {
+	unsigned long movable, kernel, offline, movable_now, kernel_now,
+		      offline_now;
 	int rc;
 
 	sm_set_state(range, DAX_KMEM_CHANGING, 0);
+	dax_kmem_count_blocks(range, &movable, &kernel, &offline);
 	/* A change to offline, or of zone, offlines: bounded as removal is. */
 	flush_signals(current);
 	dax_kmem_sm_offline_progress();
 	rc = dax_kmem_set_online_type(range, target);
 	dax_kmem_sm_offline_done();
 	if (rc) {
-		range_err(range, "online_type %s: failed (%d), every block is back where it was\n",
-			  dax_kmem_online_type_name(target), rc);
+		/*
+		 * A block onlined to ZONE_NORMAL may take kernel allocations
+		 * at once and then refuse to go back: say what is left.
+		 */
+		dax_kmem_count_blocks(range, &movable_now, &kernel_now,
+				      &offline_now);
+		if (movable_now == movable && kernel_now == kernel &&
+		    offline_now == offline)
+			range_err(range, "online_type %s: failed (%d), every block is back where it was\n",
+				  dax_kmem_online_type_name(target), rc);
+		else
+			range_err(range, "online_type %s: failed (%d), and not every block could go back: %lu movable, %lu kernel, %lu offline now; set online_type again\n",
+				  dax_kmem_online_type_name(target), rc,
+				  movable_now, kernel_now, offline_now);
 		/* A write that failed is not a policy for later. */
 		mutex_lock(&dax_kmem_sm_lock);
 		range->sysfs_policy.online_type = range->online_now;
