@@ -108,6 +108,12 @@ expect_eq "afterwards: last_error 0 for all" "$(attr "$da" last_error) $(attr "$
 # online the offline ones, offline and online half, then the same with
 # memory-notifier-error-inject failing each direction.
 st=/tests/kselftest/mem-on-off-test.sh
+# The selftest onlines offline blocks with "online", the kernel's default
+# zone: for c's offline blocks that is ZONE_NORMAL, which kernel
+# allocations may pin for good (seen on the debug kernel: c then stayed
+# System RAM at rmmod). With every block online movable first, its
+# re-onlines land in ZONE_MOVABLE, between movable neighbours.
+set_online_type "$dc" movable
 if [ ! -f $st ]; then
 	skip "mem-on-off-test.sh" "not in linux-source-6.12"
 else
