@@ -209,6 +209,7 @@ int dax_kmem_tier_check(struct dax_kmem_range *range, struct device *dev,
 int dax_kmem_tier_join(struct dax_kmem_range *range, int requested);
 void dax_kmem_tier_seen_online(struct dax_kmem_range *range);
 void dax_kmem_tier_leave(struct dax_kmem_range *range);
+void dax_kmem_tiers_exit(void);
 
 /* policy.c */
 struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range);

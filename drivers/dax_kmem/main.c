@@ -56,6 +56,7 @@ static void __exit dax_kmem_exit(void)
 	dax_kmem_range_driver_exit();
 	/* Waits until each range's memory is removed, or has failed to be. */
 	dax_kmem_sm_exit();
+	dax_kmem_tiers_exit();
 	dax_kmem_hotplug_exit();
 }
 module_exit(dax_kmem_exit);

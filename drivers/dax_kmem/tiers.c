@@ -169,3 +169,27 @@ void dax_kmem_tier_leave(struct dax_kmem_range *range)
 	range->tier_ours = 0;
 	mutex_unlock(&dax_kmem_sm_lock);
 }
+
+/*
+ * At unload, after every range is removed or left in place: the types
+ * still held are those of nodes whose ranges stay System RAM until
+ * reboot. The reference dax_kmem took at alloc_memory_type() lives only
+ * in this module's node_tiers[], so drop it now; a node using the type
+ * holds its own reference (init_node_memory_type()) and keeps it.
+ */
+void dax_kmem_tiers_exit(void)
+{
+	int nid;
+
+	mutex_lock(&tier_lock);
+	for (nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct node_tier *tier = &node_tiers[nid];
+
+		if (!tier->mtype)
+			continue;
+		dax_kmem_put_memory_type(tier->mtype);
+		tier->mtype = NULL;
+		tier->ranges = 0;
+	}
+	mutex_unlock(&tier_lock);
+}
