@@ -47,6 +47,15 @@ dmesg_has() {
 		dmesg_since_mark "$2" | grep dax_kmem | sed 's/^/# /' >&3
 	fi
 }
+# wait_absent DEV: up to 90 s for the worker's own retry to remove DEV;
+# t says how long it took.
+wait_absent() {
+	t=0
+	while [ "$(attr "$1" state)" != absent ] && [ $t -lt 90 ]; do
+		sleep 1
+		t=$((t + 1))
+	done
+}
 # kernel_inject ACTION ERRNO: every ACTION event fails with ERRNO (0: none).
 kernel_inject() { echo "$2" > "$INJ/$1/error"; }
 kernel_injected() { dmesg_since_mark "$1" | grep -c "Injecting error"; }
@@ -122,11 +131,7 @@ if [ $have_inject = yes ]; then
 	faults=$((faults + n))
 	kernel_inject MEM_GOING_OFFLINE 0
 	# The worker retries a failed removal by itself (every minute at most).
-	t=0
-	while [ "$(attr "$d" state)" != absent ] && [ $t -lt 90 ]; do
-		sleep 1
-		t=$((t + 1))
-	done
+	wait_absent "$d"
 	expect_eq "offline fails, unbind: the automatic retry removes it (${t} s)" "$(attr "$d" state)" absent
 	nothing_added "after the retry"
 	bind "$d"
@@ -211,11 +216,7 @@ else
 	echo none > $MF/action
 	check "unbind, 3rd offline fails: faults injected ($got, the retries' included)" [ "$got" -ge 1 ]
 	faults=$((faults + got))
-	t=0
-	while [ "$(attr "$d" state)" != absent ] && [ $t -lt 90 ]; do
-		sleep 1
-		t=$((t + 1))
-	done
+	wait_absent "$d"
 	expect_eq "unbind, 3rd offline fails: the automatic retry removes it (${t} s)" "$(attr "$d" state)" absent
 	nothing_added "unbind, after the retry"
 	bind "$d"
