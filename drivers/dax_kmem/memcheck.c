@@ -30,6 +30,7 @@
 #include <linux/sched.h>
 
 #include "dax_kmem.h"
+#include "dax_kmem/compat.h"
 #include "memory_map.h"
 
 static bool allow_undescribed;
@@ -210,19 +211,19 @@ static bool own_resource(struct device *dev, const struct resource *whole)
 	return false;
 }
 
-static int judge(struct resource *part, void *arg)
+/* @part: the resource clipped to the span; @whole: all of it. */
+static int judge_part(struct iomem_walk *walk, const struct resource *part,
+		      const struct resource *whole)
 {
-	struct iomem_walk *walk = arg;
-	struct resource whole = whole_of(walk->flags, part);
 	u64 last = walk->span.start + (walk->span.size - 1);
 	enum dax_kmem_res_kind kind = kind_of(part);
 	struct dax_kmem_res_facts facts = {
 		.kind = kind,
 		.busy = part->flags & IORESOURCE_BUSY,
 		.boot_memory = all_present(part->start, part->end),
-		.own = own_resource(walk->dev, &whole),
-		.contains_span = whole.start <= walk->span.start &&
-				 whole.end >= last,
+		.own = own_resource(walk->dev, whole),
+		.contains_span = whole->start <= walk->span.start &&
+				 whole->end >= last,
 		.typed_by_user = walk->typed_by_user,
 		.claimed = dax_kmem_claimed(dax_kmem_res_claim_word(kind)),
 	};
@@ -234,14 +235,40 @@ static int judge(struct resource *part, void *arg)
 		if (!walk->holds_data) {
 			walk->holds_data = true;
 			walk->data_facts = facts;
-			walk->data_region = whole;
+			walk->data_region = *whole;
 		}
 		return 0;
 	}
 	walk->verdict = verdict;
 	walk->facts = facts;
-	walk->bad = whole;
+	walk->bad = *whole;
 	return 1;	/* the first is enough to name */
+}
+
+static int judge(struct resource *part, void *arg)
+{
+	struct iomem_walk *walk = arg;
+	struct resource whole = whole_of(walk->flags, part);
+
+	return judge_part(walk, part, &whole);
+}
+
+/*
+ * A Soft Reserved range from the kernel's tree of them (compat.h), where
+ * those no driver owns yet are, and only there: the walk covers the whole
+ * tree, so @res is unclipped and the part the span touches is cut here.
+ * Owned ones are in iomem too and were judged by the walks before.
+ */
+static int judge_soft_reserved(struct resource *res, void *arg)
+{
+	struct iomem_walk *walk = arg;
+	struct resource span = span_res(&walk->span), part = *res;
+
+	if (res->end < span.start || res->start > span.end)
+		return 0;
+	part.start = max(res->start, span.start);
+	part.end = min(res->end, span.end);
+	return judge_part(walk, &part, res);
 }
 
 static int check_iomem(struct device *dev, const struct dax_kmem_span *span,
@@ -258,17 +285,20 @@ static int check_iomem(struct device *dev, const struct dax_kmem_span *span,
 		.typed_by_user = typed_by_user,
 	};
 	struct resource whole = span_res(span);
+	bool refused = false;
 	const char *what;
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(walks); i++) {
+	for (i = 0; i < ARRAY_SIZE(walks) && !refused; i++) {
 		walk.flags = walks[i];
-		if (walk_iomem_res_desc(IORES_DESC_NONE, walk.flags,
-					whole.start, whole.end, &walk,
-					judge) > 0)
-			break;
+		refused = walk_iomem_res_desc(IORES_DESC_NONE, walk.flags,
+					      whole.start, whole.end, &walk,
+					      judge) > 0;
 	}
-	if (i == ARRAY_SIZE(walks)) {
+	if (!refused)
+		refused = dax_kmem_walk_soft_reserve_tree(&walk,
+							  judge_soft_reserved) > 0;
+	if (!refused) {
 		if (!walk.holds_data)
 			return 0;
 		dev_err(dev,

@@ -129,17 +129,32 @@ static inline bool dax_kmem_e820_mapped(u64 start, u64 end, enum e820_type type)
 #endif /* CONFIG_X86 */
 
 /*
+ * Calls @func for every Soft Reserved range firmware described, until it
+ * returns non-zero. Since 7.1 the kernel keeps them in a tree of their
+ * own, and puts one into iomem_resource only once hmem or CXL owns it;
+ * before 7.1 they are all in iomem, and this walks nothing.
+ */
+static inline int dax_kmem_walk_soft_reserve_tree(void *arg,
+						  int (*func)(struct resource *, void *))
+{
+#ifdef DAX_KMEM_HAVE_SOFT_RESERVE_TREE
+	return walk_soft_reserve_res(0, U64_MAX, arg, func);
+#else
+	return 0;
+#endif
+}
+
+/*
  * Calls @func for every firmware memory range of kind @desc (an IORES_DESC_*)
- * until it returns non-zero. Since 7.1 the kernel keeps Soft Reserved ranges
- * out of iomem_resource, in a tree of their own, until hmem or CXL decide
- * which of them owns each; they are in iomem only once owned.
+ * until it returns non-zero: from that tree for Soft Reserved where there
+ * is one, so that ranges nobody owns yet are found too.
  */
 static inline int dax_kmem_walk_firmware_ranges(unsigned long desc, void *arg,
 						int (*func)(struct resource *, void *))
 {
 #ifdef DAX_KMEM_HAVE_SOFT_RESERVE_TREE
 	if (desc == IORES_DESC_SOFT_RESERVED)
-		return walk_soft_reserve_res(0, U64_MAX, arg, func);
+		return dax_kmem_walk_soft_reserve_tree(arg, func);
 #endif
 	return walk_iomem_res_desc(desc, IORESOURCE_MEM, 0, U64_MAX, arg, func);
 }

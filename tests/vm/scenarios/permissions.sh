@@ -36,20 +36,9 @@ typed_range() {
 		not_ok "$1: dmesg says '$4'"
 	fi
 }
-# KNOWN GAP (issue 10, open): since 7.1 the kernel lists Soft Reserved in
-# /proc/iomem only once hmem or CXL own it, and dax_kmem does not yet ask
-# firmware's e820 map for it, so there a typed range into Soft Reserved is
-# taken without claim=. Those cases are skipped, naming the gap.
-SR_GAP="7.x lists Soft Reserved in /proc/iomem only once hmem or CXL own it, and dax_kmem does not yet ask e820 for it: a typed range there is taken without claim= (known gap, issue 10)"
-grep -q "Soft Reserved" /proc/iomem && sr_gap=no || sr_gap=yes
 for claim in none legacy-pmem soft-reserved legacy-pmem,soft-reserved; do
 	case ",$claim," in *,legacy-pmem,*) pm=yes ;; *) pm=no ;; esac
 	case ",$claim," in *,soft-reserved,*) sr=yes ;; *) sr=no ;; esac
-	if [ $sr_gap = yes ] && [ $sr = no ]; then
-		skip "claim=$claim: typed ranges into Soft Reserved" "$SR_GAP"
-		unload 2>/dev/null
-		continue
-	fi
 	args=
 	[ $claim = none ] || args="claim=$claim"
 	c="claim=$claim"
