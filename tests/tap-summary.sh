@@ -61,6 +61,12 @@ END {
 	printf "#   kernel reports: %d boots checked, %d with an oops, BUG, WARNING or debug report\n", cases["reports"], failed["reports"]
 }' "$log"
 
+# CI shows only the end of the output: the failed cases again, by name.
+if grep -qE '^not ok [0-9]+ ' "$log"; then
+	echo "# failed cases (listed above in place):"
+	grep -E '^not ok [0-9]+ ' "$log" | head -n 40 | sed 's/^/#   /'
+fi
+
 passed=$(grep -E '^ok [0-9]+ ' "$log" | grep -vc '# SKIP')
 skipped=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log")
 failed=$(grep -cE '^not ok [0-9]+ ' "$log")
