@@ -10,7 +10,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-pkgs="build-essential bc bison flex kmod cpio xz-utils gzip busybox-static
+pkgs="build-essential bc bison flex kmod cpio xz-utils gzip zstd busybox-static
 qemu-system-x86 sparse linux-source-6.12 libelf-dev libssl-dev
 linux-headers-amd64 linux-headers-6.12-amd64
 gcc-aarch64-linux-gnu qemu-system-arm device-tree-compiler dt-schema
