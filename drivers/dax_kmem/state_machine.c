@@ -767,7 +767,10 @@ static int sm_worker(void *unused)
 	return 0;
 }
 
-/* Another range holding part of @mine, named; caller holds the lock. */
+/*
+ * Another range than @range (NULL: any) holding part of @mine, named;
+ * caller holds the lock.
+ */
 static int sm_span_taken_locked(struct dax_kmem_range *range,
 				const struct dax_kmem_span *mine,
 				struct dax_kmem_span *theirs, char *their_name,

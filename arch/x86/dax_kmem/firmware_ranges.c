@@ -135,10 +135,25 @@ static bool owned_elsewhere(const struct firmware_kind *kind,
 			    const struct dax_kmem_span *span)
 {
 	struct owner_query query = { .span = *span };
+	struct dax_kmem_span theirs;
+	char range_name[32];
 	struct resource busy = {};
 	struct device *dev;
 	bool owned = false;
 
+	/*
+	 * A range of ours inside it (a ranges= item, probed by now): its
+	 * reservation is not busy until the worker has added the memory, so
+	 * the walk of busy resources below may not see it yet.
+	 */
+	if (dax_kmem_sm_span_taken(NULL, span, &theirs, range_name,
+				   sizeof(range_name))) {
+		pr_info("%s [mem %#010llx-%#010llx] skipped: part of it is %s [mem %#010llx-%#010llx]\n",
+			kind->iomem_name, span->start,
+			span->start + span->size - 1, range_name, theirs.start,
+			theirs.start + theirs.size - 1);
+		return true;
+	}
 	if (kind->owner_device) {
 		dev = bus_find_device_by_name(&platform_bus_type, NULL,
 					      kind->owner_device);

@@ -131,8 +131,10 @@ settle
 expect_eq "rmmod restores the boot state" "$(fingerprint)" "$boot"
 
 # With claim=legacy-pmem the typed part of the region is taken, and
-# claim= skips the whole region, part of which is now in use (the part
-# it names is what is added by then: the first block, or all of it).
+# claim= skips the whole region, part of which is the typed range's,
+# however far that range's probe (asynchronous) has got: before, claim=
+# read only what was in use, and a region claimed before the typed
+# range's probe got a device of its own, refused (-EBUSY, seen on 7.3).
 mark claim-part
 load ranges=256M@0x80000000:1 claim=legacy-pmem
 d=$(dev_by_range 0x80000000-0x8fffffff)
@@ -140,10 +142,21 @@ expect_eq "memmap=! legacy pmem with claim=legacy-pmem: online" "$(attr "$d" sta
 check "memmap=! legacy pmem with claim=legacy-pmem: blocks online movable" blocks_online_movable "$d"
 expect_eq "claim= makes no device for the region the typed part is in" "$(devices_of legacy-pmem)" ""
 check "claim= says why it skips the region" sh -c "dmesg | sed -n '/dax_kmem-test-mark claim-part\$/,\$p' |
-	grep -q 'Persistent Memory (legacy) \[mem 0x80000000-0x9fffffff\] skipped: \[mem 0x80000000-0x8[0-9a-f]*\] is already in use'"
+	grep -q 'Persistent Memory (legacy) \[mem 0x80000000-0x9fffffff\] skipped: part of it is dax_kmem.0 \[mem 0x80000000-0x8fffffff\]'"
 unload
 settle
 expect_eq "rmmod after claim=: boot state" "$(fingerprint)" "$boot"
+
+# A typed range that was refused holds nothing: claim= takes the region.
+load ranges=512M@0x90000000:1 claim=legacy-pmem
+d=$(dev_by_range 0x90000000-0xafffffff)
+expect_eq "typed range across the legacy pmem's edge, with claim=: refused" "$(attr "$d" state) $(attr "$d" last_error)" "refused -16"
+p=$(devices_of legacy-pmem)
+expect_eq "claim= takes the region a refused typed range was in" "$(attr "$p" state 2>/dev/null)" online
+expect_eq "claim= after a refused typed range: node 1 holds the 512 MiB region" "$(node_memtotal_kb 1)" $((512 * 1024))
+unload
+settle
+expect_eq "rmmod after claim= and a refused range: boot state" "$(fingerprint)" "$boot"
 
 # The opt-in: the undescribed span goes on (offline: no page of it is ever
 # touched, there is nothing behind it), the kernel is tainted, and a PCI
