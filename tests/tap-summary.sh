@@ -27,7 +27,7 @@ awk '
 function tally(cat) { cases[cat]++; if ($1 == "not") failed[cat]++ }
 /^(not )?ok [0-9]+ / {
 	if ($0 ~ / [0-9][^ ]* bad-input: /) tally("bad input")
-	if ($0 ~ / [0-9][^ ]* fault-inject: /) tally("faults")
+	if ($0 ~ / [0-9][^ ]* (fault-inject|enomem-add): /) tally("faults")
 	if ($0 ~ / [0-9][^ ]* cycles: /) tally("cycles")
 	if ($0 ~ / [0-9][^ ]* data-load: /) tally("data under load")
 	if ($0 ~ / [0-9][^ ]* concurrency: /) tally("concurrency")

@@ -87,8 +87,8 @@ else
 fi
 check "the mem_fault test module loads" insmod /lib/modules/test/mem_fault.ko
 
-# --- -ENOMEM from the add ----------------------------------------------
-skip "-ENOMEM from the add (node 0 too full for the memmap)" "the kernel WARNs on a failed add (x86 add_pages, once a boot) and keeps the sections it set up before the failure, so the span stays refused until reboot: tests/vm/manual/enomem-add.sh shows it"
+# -ENOMEM from the add itself: enomem-add.sh, a boot of its own (the
+# kernel WARNs on it, which that scenario's header names).
 
 # --- every block's MEM_GOING_ONLINE fails (the kernel's injector) -------
 if [ $have_inject = yes ]; then

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-# Not in make check (run it with tests/vm/run-scenario.sh): -ENOMEM from
-# the add itself, node 0 too full for a memmap in DRAM. dax_kmem reports
-# add-failed with -ENOMEM and leaves no block, resource or memory behind;
-# the kernel WARNs (x86 add_pages(), WARN_ON_ONCE) and keeps the sections it set up
-# before the failing one, so the span is refused until reboot. make check
-# counts every kernel WARNING as a failure, hence here.
+# -ENOMEM from the add itself, node 0 too full for a memmap in DRAM.
+# dax_kmem reports add-failed with -ENOMEM and leaves no block, resource
+# or memory behind, and a retry once node 0 has room adds the whole
+# range. The kernel WARNs (x86 add_pages(), WARN_ON_ONCE): this scenario
+# asserts it, and it is the one report of the boot not counted as a
+# failure (kernel-warns).
 # cmdline: memmap=2G$0x40000000
 # timeout: 600
+# kernel-warns: at arch/x86/mm/init_64[.]c:[0-9]+ add_pages[+]0x
 
 kmem_lines() { grep -c 'System RAM (kmem)' /proc/iomem; }
 
@@ -34,6 +35,7 @@ settle
 dn=$(dev_by_range 0x80000000-0xbfffffff)
 expect_eq "add with node 0 full (${free0} kB free, min watermark ${wm} kB): state add-failed" "$(attr "$dn" state)" add-failed
 expect_eq "add with node 0 full: last_error ENOMEM" "$(attr "$dn" last_error)" -12
+[ "$(attr "$dn" last_error)" != -12 ] || diag "reliability: faults injected 1"
 expect_eq "add with node 0 full: no System RAM (kmem)" "$(kmem_lines)" 0
 expect_eq "add with node 0 full: node 1 has no memory" "$(node_memtotal_kb 1)" 0
 expect_eq "add with node 0 full: no block of the range present" \
@@ -45,16 +47,18 @@ else
 	dmesg_since_mark enomem | grep dax_kmem | sed 's/^/# /' >&3
 fi
 # What the kernel does, recorded: x86's add_pages() WARNs (once a boot)
-# on a failed
-# __add_pages(), and __add_pages() does not take back the sections it set
-# up before the one that failed, so the span reads as present memory and
-# a retry is refused (the module's presence check) until reboot.
-check "the kernel WARNs in add_pages on the failed add" sh -c "dmesg | grep -q 'WARNING: .* add_pages'"
+# on a failed __add_pages(), and __add_pages() does not take back the
+# sections it set up before the one that failed. dax_kmem adds one
+# memory block a call, and here a block is one section (128 MiB), so
+# nothing of the failed call is left: the retry finds the span free.
+# (With memory blocks of several sections, 2 GiB on large x86 machines,
+# such a remnant would make the retry refused until reboot: issue 14.)
+check "the kernel WARNs in add_pages on the failed add" sh -c \
+	"dmesg | sed -n '/dax_kmem-test-mark enomem\$/,\$p' | grep -qE 'WARNING: .*at arch/x86/mm/init_64[.]c:[0-9]+ add_pages[+]0x'"
 mark enomem-retry
 unbind "$dn"
 bind "$dn"
-expect_eq "retry once node 0 has room: refused, EBUSY" "$(attr "$dn" state) $(attr "$dn" last_error)" "refused -16"
-check "retry: dmesg says the span already has memory" sh -c \
-	"dmesg | sed -n '/dax_kmem-test-mark enomem-retry\$/,\$p' | grep -q 'overlaps boot memory or memory already added at 0x80000000'"
+expect_eq "retry once node 0 has room: online" "$(attr "$dn" state) $(attr "$dn" last_error)" "online 0"
+check "retry: every block online movable" blocks_online_movable "$dn"
+expect_eq "retry: node 1 holds the 1 GiB" "$(node_memtotal_kb 1)" $((1024 * 1024))
 unload
-
