@@ -157,16 +157,19 @@ vm: modules
 # make demo and make check say one line per step; the tools' output goes
 # to build/logs/ (scripts/step.sh).
 STEP = scripts/step.sh
+# Each kernel's build of the module in parallel over the CPUs: in a clean
+# clone, make check's build of 7 kernels took 150 s at -j1.
+JOBS = -j$(shell nproc)
 
 check:
 	@$(STEP) "make deps: what build and tests need" build/logs/deps.log scripts/deps.sh
-	@$(STEP) "building dax_kmem.ko for every kernel" build/logs/build.log $(MAKE) modules
-	@$(STEP) "building the test modules for every amd64 kernel" build/logs/test-modules.log $(MAKE) test-modules
+	@$(STEP) "building dax_kmem.ko for every kernel" build/logs/build.log $(MAKE) $(JOBS) modules
+	@$(STEP) "building the test modules for every amd64 kernel" build/logs/test-modules.log $(MAKE) $(JOBS) test-modules
 	tests/run-check.sh
 
 demo:
 	@$(STEP) "make deps: what the demo needs" build/logs/deps.log scripts/deps.sh
-	@$(STEP) "building dax_kmem.ko for every kernel" build/logs/build.log $(MAKE) modules
+	@$(STEP) "building dax_kmem.ko for every kernel" build/logs/build.log $(MAKE) $(JOBS) modules
 	@tests/demo.sh
 
 lint: deps
