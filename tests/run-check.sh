@@ -35,9 +35,6 @@ out=${VM_OUT:-$top/build/vm}
 	# building the source the package ships.
 	echo "# package"
 	"$top/scripts/package-check.sh"
-	echo "# fuzz (run beside the steps above)"
-	wait $fuzz_pid || echo "not ok - fuzz: tests/fuzz/run.sh exited with $?"
-	cat "$top/build/fuzz-check.tap"
 	# The VM scenarios, DAX_KMEM_LANES at a time (tests/vm/run-jobs.sh),
 	# printed in this order: every x86 scenario on every installed Debian
 	# amd64 kernel, every arm64 scenario on every arm64 kernel, then the
@@ -72,6 +69,10 @@ out=${VM_OUT:-$top/build/vm}
 			done
 		done
 	}
+	# The VMs start as soon as the package is built, while the fuzzers
+	# still run (a core idle for a minute otherwise); their output is
+	# spooled and follows the fuzzers'.
+	vm_tap=$(mktemp)
 	{
 		jobs "$kvers" scenarios ""
 		jobs "$a64" scenarios-arm64 arm64
@@ -83,11 +84,17 @@ out=${VM_OUT:-$top/build/vm}
 		for kver in $kvers; do
 			echo "first system $kver"
 		done
-	} | "$top/tests/vm/run-jobs.sh" "$out"
-	# Benchmark smoke run: one 1 GiB round of every method, into a
-	# temporary folder (make bench writes the real results).
-	# On the newest Debian 12 kernel only: make check has little time to
-	# spare, and make bench measures every kernel.
-	echo "# bench smoke"
-	"$top/tests/bench/run.sh" --smoke --kernels "$("$top/scripts/kernels.sh" | tail -n 1)"
+		# Benchmark smoke run: one 1 GiB round of every method, into a
+		# temporary folder (make bench writes the real results). On the
+		# newest Debian 12 kernel only: make check has little time to
+		# spare, and make bench measures every kernel. In a lane of its
+		# own, next after a system test.
+		echo "first bench $("$top/scripts/kernels.sh" | tail -n 1)"
+	} | "$top/tests/vm/run-jobs.sh" "$out" > "$vm_tap" 2>&1 &
+	vm_pid=$!
+	echo "# fuzz (run beside the steps above)"
+	wait $fuzz_pid || echo "not ok - fuzz: tests/fuzz/run.sh exited with $?"
+	cat "$top/build/fuzz-check.tap"
+	tail -n +1 -f --pid=$vm_pid "$vm_tap"
+	rm -f "$vm_tap"
 } 3>&1 | "$top/tests/tap-summary.sh"

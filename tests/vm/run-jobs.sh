@@ -4,8 +4,9 @@
 # output in the order given, as if they had run one after the other.
 #
 # Each line of JOBS is "KVER SCENARIO_FILE [arm64]", the arguments of
-# run-scenario.sh, or "system KVER", the real-system test on that kernel
-# (tests/system/run.sh). A line may start with "first ": that job starts
+# run-scenario.sh, "system KVER", the real-system test on that kernel
+# (tests/system/run.sh), or "bench KVER", the benchmark's smoke run
+# (tests/bench/run.sh --smoke). A line may start with "first ": that job starts
 # before all the others (a long one, so it does not come last and leave
 # a lane idle) but still prints in its place. DAX_KMEM_LANES scenarios run at once (default: one per
 # CPU). An x86 guest has one vCPU, and TCG runs it on one host thread: run
@@ -83,6 +84,9 @@ for i in "${order[@]}"; do
 			if [ "$kver" = system ]; then
 				echo "# system $scenario"
 				"$top/tests/system/run.sh" "$scenario"
+			elif [ "$kver" = bench ]; then
+				echo "# bench smoke"
+				"$top/tests/bench/run.sh" --smoke --kernels "$scenario"
 			elif [ "${arch:-}" = arm64 ]; then
 				echo "# arm64 $kver $name"
 				"$top/tests/vm/run-scenario.sh" "$kver" "$scenario" "$out" arm64
