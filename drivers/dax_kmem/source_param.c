@@ -14,7 +14,8 @@
 #include "dax_kmem/compat.h"
 
 static char *ranges;
-module_param(ranges, charp, 0444);
+/* Physical addresses: root only, like the devices' range attributes. */
+module_param(ranges, charp, 0400);
 MODULE_PARM_DESC(ranges,
 		 "Ranges to hot-add, SIZE@START[:NODE],... (K/M/G/T suffixes; without NODE, firmware's node for START)");
 

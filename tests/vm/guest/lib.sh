@@ -285,8 +285,15 @@ node0_free_kb() {
 # write_status FILE VALUE: "ok", or the error the shell reports for the
 # write ("Invalid argument"). busybox's echo names the error; its printf
 # fails silently.
+# With NO_NEWLINE=1 the value goes without its newline (echo -n).
 write_status() {
-	if out=$(sh -c 'echo "$1" > "$2"' _ "$2" "$1" 2>&1); then
+	if [ "${NO_NEWLINE:-}" = 1 ]; then
+		set -- "$1" "$2" "echo -n"
+	else
+		set -- "$1" "$2" echo
+	fi
+	# shellcheck disable=SC2086 # the writer is a command and its argument
+	if out=$(sh -c '$3 "$1" > "$2"' _ "$2" "$1" "$3" 2>&1); then
 		echo ok
 	else
 		echo "${out##*: }"

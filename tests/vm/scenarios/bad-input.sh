@@ -9,6 +9,7 @@
 # timeout: 1200
 
 boot=$(fingerprint)
+node1_boot_kb=$(node_memtotal_kb 1)
 cases=0
 marks=0
 # bad_write NAME FILE VALUE ERROR PATTERN: one case: the write fails with
@@ -103,6 +104,9 @@ load ranges="$items"
 expect_eq "load with $n items, most of them bad, succeeds" "$?" 0
 good=$(dev_by_range 0xb0000000-0xbfffffff)
 sentinel_ok "load"
+cases=$((cases + 1))
+expect_eq "ranges= on a node that is possible but had no memory at boot (node 1): added there" \
+	"$node1_boot_kb $(attr "$good" node) $(attr "$good" state)" "0 1 online"
 bad_item $i_noat "no @START" "missing @START"
 bad_item $i_suffix "unknown suffix" "size is not a number with optional K/M/G/T suffix"
 bad_item $i_zero "size 0" "size is zero"
@@ -231,6 +235,28 @@ for where in "bound:$good" "unbound:$un" "refused:$ref"; do
 	bad_write "size ($w): not a size" "$DEVS/$d/size" 1G1 "Invalid argument" \
 		'size: "1G1" is not a size with optional K/M/G/T suffix'
 done
+# The same without the newline that echo adds, as a program would write.
+# shellcheck disable=SC2034 # read by write_status (lib.sh)
+NO_NEWLINE=1
+bad_write "online_type: no newline" "$DEVS/$good/online_type" xyz "Invalid argument" \
+	'online_type: "xyz" is not one of'
+bad_write "size: no newline" "$DEVS/$un/size" 1G1 "Invalid argument" \
+	'size: "1G1" is not a size with optional K/M/G/T suffix'
+bad_write "adistance: no newline" "$DEVS/$good/adistance" 0 "Invalid argument" \
+	'adistance: "0" is not a number from 1'
+bad_write "new_range: no newline, no @START" $DRV/new_range "1G" "Invalid argument" \
+	"new_range: range: missing @START"
+bad_write "remove_range: no newline, no such device" $DRV/remove_range "dax_kmem.999" \
+	"No such device" 'no range device "dax_kmem.999"'
+cases=$((cases + 1))
+if [ "$(write_status "$DEVS/$good/online_type" movable)" = ok ] &&
+	[ "$(attr "$good" online_type)" = movable ]; then
+	ok "online_type: a good word without newline is taken"
+else
+	not_ok "online_type: a good word without newline is taken"
+fi
+# shellcheck disable=SC2034 # read by write_status (lib.sh)
+NO_NEWLINE=
 bad_write "online_type: empty" "$DEVS/$good/online_type" "" "Invalid argument" 'online_type: "" is not one of'
 bad_write "online_type: in capitals" "$DEVS/$good/online_type" MOVABLE "Invalid argument" 'online_type: "MOVABLE" is not one of'
 bad_write "online_type: 4000 bytes, quoted in part" "$DEVS/$good/online_type" "$(long 4000 z)" "Invalid argument" \
@@ -278,6 +304,17 @@ for f in range added_range bad_pages; do
 	cases=$((cases + 1))
 	out=$(as_nobody "cat $DEVS/$good/$f")
 	case "$out" in *"Permission denied"*) ok "non-root: reading $f is denied" ;; *) not_ok "non-root: reading $f is denied (got '$out')" ;; esac
+done
+# Whatever its name, a file that shows root a physical address is root
+# only: the module's parameters (ranges= holds this load's items) too.
+for f in "$DEVS/$good"/* "$DRV"/* /sys/module/dax_kmem/parameters/*; do
+	[ -f "$f" ] || continue
+	content=$(cat "$f" 2>/dev/null) || continue
+	echo "$content" | grep -qiE '0x[0-9a-f]{5,}|@[0-9]|\[mem ' || continue
+	cases=$((cases + 1))
+	out=$(as_nobody "cat $f")
+	case "$out" in *"Permission denied"*) ok "non-root: reading ${f#/sys/}, which holds addresses, is denied" ;;
+	*) not_ok "non-root: reading ${f#/sys/}, which holds addresses, is denied (got '$(echo "$out" | head -c 80)')" ;; esac
 done
 cases=$((cases + 1))
 out=$(as_nobody "cat $DRV/orphans")

@@ -127,6 +127,11 @@ if [ $have_inject = yes ]; then
 	expect_eq "offline fails, unbind: all 4 blocks present" "$(present_blocks)" 4
 	check "offline fails, unbind: every block still online movable" blocks_all "$d" Movable
 	dmesg_has "offline fails, unbind" inj-offline-unbind "removal failed (-16)"
+	# Garbage written while remove-failed: refused like anywhere else.
+	expect_eq "remove-failed: online_type garbage refused" \
+		"$(write_status "$DEVS/$d/online_type" xyz)" "Invalid argument"
+	expect_eq "remove-failed: size garbage refused" "$(write_status "$DEVS/$d/size" 1G1)" "Invalid argument"
+	expect_eq "remove-failed: still remove-failed after the garbage" "$(attr "$d" state)" remove-failed
 	n=$(kernel_injected inj-offline-unbind)
 	faults=$((faults + n))
 	kernel_inject MEM_GOING_OFFLINE 0
