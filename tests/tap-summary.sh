@@ -24,7 +24,11 @@ done | tee "$log"
 # The reliability campaign (issue 10), one line per category, from the
 # cases' names and the "# reliability: ..." lines scenarios print.
 awk '
-function tally(cat) { cases[cat]++; if ($1 == "not") failed[cat]++ }
+function tally(cat) {
+	cases[cat]++
+	if ($1 == "not") failed[cat]++
+	else if ($0 ~ /# SKIP/) skipped[cat]++
+}
 /^(not )?ok [0-9]+ / {
 	if ($0 ~ / [0-9][^ ]* bad-input: /) tally("bad input")
 	if ($0 ~ / [0-9][^ ]* (fault-inject|enomem-add): /) tally("faults")
@@ -32,7 +36,7 @@ function tally(cat) { cases[cat]++; if ($1 == "not") failed[cat]++ }
 	if ($0 ~ / [0-9][^ ]* data-load: /) tally("data under load")
 	if ($0 ~ / [0-9][^ ]* concurrency: /) tally("concurrency")
 	if ($0 ~ / [0-9][^ ]* permissions: /) tally("permissions")
-	if ($0 ~ /kernel logged no oops, BUG or WARNING|: no (KASAN|lockdep|kmemleak|WARN)/) tally("reports")
+	if ($0 ~ /kernel logged no oops, BUG(,| or) WARNING|: no (KASAN|lockdep|kmemleak|WARNING|BUG or Oops|hung task|soft lockup|list corruption|ODEBUG)/) tally("reports")
 	if ($0 ~ / fuzz: .* executions/) {
 		for (i = 1; i < NF; i++) {
 			if ($(i + 1) == "executions,") execs += $i
@@ -46,7 +50,7 @@ function tally(cat) { cases[cat]++; if ($1 == "not") failed[cat]++ }
 /^# reliability: bytes checksummed / { bytes += $NF }
 /^# reliability: drift / { sub(/^# reliability: drift /, ""); drift = drift "\n#     drift " $0 }
 function line(cat, extra) {
-	printf "#   %s: %d cases, %d failed%s\n", cat, cases[cat], failed[cat], extra
+	printf "#   %s: %d cases, %d failed, %d skipped%s\n", cat, cases[cat], failed[cat], skipped[cat], extra
 }
 END {
 	if (!cases["bad input"] && !parsers && !cases["faults"] && !cases["cycles"]) exit
@@ -58,7 +62,7 @@ END {
 	line("concurrency", "")
 	line("data under load", sprintf(", %.0f bytes checksummed", bytes))
 	line("permissions", "")
-	printf "#   kernel reports: %d boots checked, %d with an oops, BUG, WARNING or debug report\n", cases["reports"], failed["reports"]
+	printf "#   kernel reports: %d checks of the boots'"'"' logs (one a boot, one a kind of report on the debug kernel), %d failed, %d skipped\n", cases["reports"], failed["reports"], skipped["reports"]
 }' "$log"
 
 # CI shows only the end of the output: the failed cases again, by name.

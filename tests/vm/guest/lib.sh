@@ -12,16 +12,17 @@ not_ok() { echo "not ok - $*" >&3; }
 skip() { echo "ok - $1 # SKIP $2" >&3; }
 diag() { echo "# $*" >&3; }
 
-# check NAME COMMAND...: one case, passed when COMMAND succeeds.
+# check NAME COMMAND...: one case, passed when COMMAND succeeds. Both
+# return false on a failed case, for figures that count only what passed.
 check() {
 	name=$1
 	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
+	if "$@"; then ok "$name"; else not_ok "$name"; return 1; fi
 }
 
 # expect_eq NAME GOT WANT: equality with both values in the failure line.
 expect_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (got '$2', want '$3')"; fi
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (got '$2', want '$3')"; return 1; fi
 }
 
 meminfo_kb() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }

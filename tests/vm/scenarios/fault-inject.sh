@@ -119,6 +119,7 @@ if [ $have_inject = yes ]; then
 	expect_eq "offline fails, online_type kernel: online_type stays movable" "$(attr "$d" online_type)" movable
 	dmesg_has "offline fails, online_type kernel" inj-offline-type "offline failed (-16)"
 	n=$(kernel_injected inj-offline-type)
+	check "offline fails, online_type kernel: the injector failed it ($n)" [ "$n" -ge 1 ]
 	faults=$((faults + n))
 	mark inj-offline-unbind
 	unbind "$d"
@@ -133,6 +134,7 @@ if [ $have_inject = yes ]; then
 	expect_eq "remove-failed: size garbage refused" "$(write_status "$DEVS/$d/size" 1G1)" "Invalid argument"
 	expect_eq "remove-failed: still remove-failed after the garbage" "$(attr "$d" state)" remove-failed
 	n=$(kernel_injected inj-offline-unbind)
+	check "offline fails, unbind: the injector failed it ($n)" [ "$n" -ge 1 ]
 	faults=$((faults + n))
 	kernel_inject MEM_GOING_OFFLINE 0
 	# The worker retries a failed removal by itself (every minute at most).
