@@ -77,6 +77,8 @@ fi
 # that matches is named here and not counted; a second one, and every
 # other report, is.
 expected=$(sed -n 's/^# kernel-warns: //p' "$scenario" | head -n 1)
+# A soft lockup is a "BUG:" line; a hung task is an INFO: line of its own.
+kernel_report='Oops|BUG:|WARNING:|Kernel panic|blocked for more than [0-9]+ seconds'
 reports() {
 	if [ -n "$expected" ]; then
 		awk -v re="WARNING: .*$expected" '!done && $0 ~ re { done = 1; next } { print }' "$work/console.log"
@@ -90,11 +92,11 @@ if [ -n "$expected" ]; then
 fi
 if [ -n "${DAX_KMEM_KERNEL_REPORTS:-}" ]; then
 	"$top/tests/vm/kernel-reports.sh" "$work/console.log" "$prefix" "$scenario"
-elif reports | grep -qE 'Oops|BUG:|WARNING:|Kernel panic'; then
-	echo "not ok - $prefix: kernel logged no oops, BUG or WARNING"
-	reports | grep -m 20 -E -A 3 'Oops|BUG:|WARNING:|Kernel panic' | sed 's/^/# console: /'
+elif reports | grep -qE "$kernel_report"; then
+	echo "not ok - $prefix: kernel logged no oops, BUG, WARNING or hung task"
+	reports | grep -m 20 -E -A 3 "$kernel_report" | sed 's/^/# console: /'
 else
-	echo "ok - $prefix: kernel logged no oops, BUG or WARNING"
+	echo "ok - $prefix: kernel logged no oops, BUG, WARNING or hung task"
 fi
 
 [ "$arch" = arm64 ] && [ -f "$work/dtc.log" ] || exit 0
