@@ -74,30 +74,39 @@ blocks_online_movable() {
 	done
 }
 
-# in_flight: the first range whose state says the worker is, or will be,
-# working on it (adding, changing, removing): "NAME STATE". A range whose
-# device is gone shows in the driver's orphans file instead.
+# in_flight: is a range's worker busy (adding, changing, removing), or
+# will it be? Sets busy to "NAME STATE" for the first such range. A range
+# whose device is gone shows in the driver's orphans file instead.
+# Shell builtins only, no cat, awk or $(...): settle polls this every
+# 20 ms on a one-vCPU guest, and each fork and exec under TCG takes the
+# CPU from the very worker being waited for (a 4 GiB add, memmap on the
+# range, took 2.10 s polled with them, 1.58 s without, on 6.12).
 in_flight() {
 	for d in "$DEVS"/dax_kmem.*; do
 		[ -e "$d/state" ] || continue
-		state=$(cat "$d/state")
+		read -r state < "$d/state" || continue
 		case "$state" in
-		adding | changing | removing) echo "${d##*/} $state"; return 0 ;;
+		adding | changing | removing) busy="${d##*/} $state"; return 0 ;;
 		esac
 	done
 	[ -r "$DRV/orphans" ] || return 1
-	awk '$4 != "remove-failed" { print $1, $4 " (orphan)"; found = 1; exit }
-		END { exit !found }' "$DRV/orphans"
+	while read -r name _ _ ostate _; do
+		[ -n "$name" ] && [ "$ostate" != remove-failed ] || continue
+		busy="$name $ostate (orphan)"
+		return 0
+	done < "$DRV/orphans"
+	return 1
 }
-
 # settle [SECONDS]: waits until no range is in flight, the way the admin
 # guide tells scripts to (poll the state files); fails after SECONDS
 # (default 120) with the range still in flight named.
 # shellcheck disable=SC2120 # scenarios pass it
 settle() {
-	settle_end=$(( $(cut -d. -f1 /proc/uptime) + ${1:-120} ))
-	while busy=$(in_flight); do
-		if [ "$(cut -d. -f1 /proc/uptime)" -ge "$settle_end" ]; then
+	read -r up _ < /proc/uptime
+	settle_end=$(( ${up%%.*} + ${1:-120} ))
+	while in_flight; do
+		read -r up _ < /proc/uptime
+		if [ "${up%%.*}" -ge "$settle_end" ]; then
 			diag "settle: ${busy%% *} still ${busy#* } after ${1:-120} s"
 			return 1
 		fi
