@@ -216,6 +216,8 @@ struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range);
 int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 			    struct fwnode_handle *fallback,
 			    struct dax_kmem_policy *policy);
+int dax_kmem_fw_read_one_u32(struct fwnode_handle *fwnode, const char *name,
+			     u32 *val);
 
 /* bad_pages.c: known-bad pages out of use (worker), and their sysfs file. */
 void dax_kmem_bad_pages_apply(struct dax_kmem_range *range);

@@ -91,15 +91,47 @@ struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range)
 				     range->sysfs_policy);
 }
 
+/*
+ * The firmware readers fail on a property of the wrong type or length as
+ * they fail on an absent one, and the range would quietly take the
+ * default, or (a longer numa-node-id) the first cell. A property that is
+ * there is read as what the binding says it is, or refused, said why.
+ */
+static int policy_read_word_one(struct fwnode_handle *fwnode, const char *name,
+				const char **word)
+{
+	if (!fwnode_property_present(fwnode, name))
+		return -ENOENT;
+	if (!fwnode_property_read_string(fwnode, name, word))
+		return 0;
+	pr_err("%pfwP: %s is not a string: give it as %s = \"WORD\"\n",
+	       fwnode, name, name);
+	return -EINVAL;
+}
+
+/* @name from @fwnode, else from @fallback: 0, -ENOENT or -EINVAL (said). */
 static int policy_read_word(struct fwnode_handle *fwnode,
 			    struct fwnode_handle *fallback, const char *name,
 			    const char **word)
 {
-	if (!fwnode_property_read_string(fwnode, name, word))
+	int rc = policy_read_word_one(fwnode, name, word);
+
+	if (rc == -ENOENT && fallback)
+		rc = policy_read_word_one(fallback, name, word);
+	return rc;
+}
+
+int dax_kmem_fw_read_one_u32(struct fwnode_handle *fwnode, const char *name,
+			     u32 *val)
+{
+	if (!fwnode_property_present(fwnode, name))
+		return -ENOENT;
+	if (fwnode_property_count_u32(fwnode, name) == 1 &&
+	    !fwnode_property_read_u32(fwnode, name, val))
 		return 0;
-	if (fallback && !fwnode_property_read_string(fallback, name, word))
-		return 0;
-	return -ENOENT;
+	pr_err("%pfwP: %s is not one 32-bit number: give it as %s = <N>\n",
+	       fwnode, name, name);
+	return -EINVAL;
 }
 
 /*
@@ -113,23 +145,32 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 {
 	const char *word;
 	u32 adistance;
+	int rc;
 
 	*policy = (struct dax_kmem_policy){ };
-	if (!policy_read_word(fwnode, fallback, "online-type", &word) &&
-	    !dax_kmem_parse_online_type(word, &policy->online_type)) {
+	rc = policy_read_word(fwnode, fallback, "online-type", &word);
+	if (rc == -EINVAL)
+		return rc;
+	if (!rc && !dax_kmem_parse_online_type(word, &policy->online_type)) {
 		pr_err("%pfwP: online-type = \"%s\" is not one of " DAX_KMEM_ONLINE_TYPE_NAMES "\n",
 		       fwnode, word);
 		return -EINVAL;
 	}
-	if (!policy_read_word(fwnode, fallback, "memmap-placement", &word) &&
-	    !dax_kmem_parse_memmap(word, &policy->memmap)) {
+	rc = policy_read_word(fwnode, fallback, "memmap-placement", &word);
+	if (rc == -EINVAL)
+		return rc;
+	if (!rc && !dax_kmem_parse_memmap(word, &policy->memmap)) {
 		pr_err("%pfwP: memmap-placement = \"%s\" is not one of " DAX_KMEM_MEMMAP_NAMES "\n",
 		       fwnode, word);
 		return -EINVAL;
 	}
-	if (!fwnode_property_read_u32(fwnode, "abstract-distance", &adistance) ||
-	    (fallback &&
-	     !fwnode_property_read_u32(fallback, "abstract-distance", &adistance))) {
+	rc = dax_kmem_fw_read_one_u32(fwnode, "abstract-distance", &adistance);
+	if (rc == -ENOENT && fallback)
+		rc = dax_kmem_fw_read_one_u32(fallback, "abstract-distance",
+					      &adistance);
+	if (rc == -EINVAL)
+		return rc;
+	if (!rc) {
 		if (!adistance || adistance > INT_MAX) {
 			pr_err("%pfwP: abstract-distance = <%u> must be 1..%d\n",
 			       fwnode, adistance, INT_MAX);

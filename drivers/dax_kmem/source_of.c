@@ -28,13 +28,19 @@
 static int source_of_node(struct device_node *np, struct device_node *referrer)
 {
 	u32 nid;
+	int rc;
 
-	if (of_property_read_u32(np, "numa-node-id", &nid) &&
-	    (!referrer || of_property_read_u32(referrer, "numa-node-id", &nid))) {
+	rc = dax_kmem_fw_read_one_u32(of_fwnode_handle(np), "numa-node-id",
+				      &nid);
+	if (rc == -ENOENT && referrer)
+		rc = dax_kmem_fw_read_one_u32(of_fwnode_handle(referrer),
+					      "numa-node-id", &nid);
+	if (rc == -ENOENT)
 		pr_err("%pOF: no numa-node-id: add numa-node-id = <N>; %s\n",
 		       np, POSSIBLE_HINT);
+	/* Refused by the core as nodeless, the reason said above. */
+	if (rc)
 		return NUMA_NO_NODE;
-	}
 	if (nid >= MAX_NUMNODES || !node_possible(nid)) {
 		pr_err("%pOF: numa-node-id = <%u> is not possible (possible: %*pbl); %s\n",
 		       np, nid, nodemask_pr_args(&node_possible_map),

@@ -43,5 +43,19 @@ expect_eq "invalid online-type: no device" "$(dev_by_range 0xf8000000-0xffffffff
 check "invalid online-type: dmesg names the property and the allowed values" \
 	sh -c 'dmesg | grep -q "bad-policy@f8000000: online-type = \"fast\" is not one of movable, kernel, offline"'
 
+# Wrong type or length: refused, said which property and how to write it.
+expect_refused "numa-node-id of two cells" "$(dev_by_range 0xe0000000-0xe7ffffff)" -22 "no NUMA node"
+check "numa-node-id of two cells: dmesg says it is not one number" \
+	sh -c 'dmesg | grep -q "nid-two-cells@e0000000: numa-node-id is not one 32-bit number: give it as numa-node-id = <N>"'
+expect_refused "numa-node-id as a string" "$(dev_by_range 0xf0000000-0xf7ffffff)" -22 "no NUMA node"
+check "numa-node-id as a string: dmesg says it is not one number" \
+	sh -c 'dmesg | grep -q "nid-string@f0000000: numa-node-id is not one 32-bit number"'
+expect_eq "online-type as a cell: no device" "$(dev_by_range 0xf4000000-0xf5ffffff)" ""
+check "online-type as a cell: dmesg says it is not a string" \
+	sh -c 'dmesg | grep -q "online-type-cell@f4000000: online-type is not a string: give it as online-type = \"WORD\""'
+expect_eq "abstract-distance as a string: no device" "$(dev_by_range 0xf6000000-0xf7ffffff)" ""
+check "abstract-distance as a string: dmesg says it is not one number" \
+	sh -c 'dmesg | grep -q "adistance-string@f6000000: abstract-distance is not one 32-bit number"'
+
 unload
 expect_eq "rmmod returns the board to its boot state" "$(fingerprint)" "$boot"
