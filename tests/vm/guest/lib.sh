@@ -81,33 +81,37 @@ blocks_online_movable() {
 # 20 ms on a one-vCPU guest, and each fork and exec under TCG takes the
 # CPU from the very worker being waited for (a 4 GiB add, memmap on the
 # range, took 2.10 s polled with them, 1.58 s without, on 6.12).
+# Its variables are local: it runs in the caller's shell now, and a
+# scenario's $d or $state must survive it.
 in_flight() {
-	for d in "$DEVS"/dax_kmem.*; do
-		[ -e "$d/state" ] || continue
-		read -r state < "$d/state" || continue
-		case "$state" in
-		adding | changing | removing) busy="${d##*/} $state"; return 0 ;;
+	local dev st name ost
+	for dev in "$DEVS"/dax_kmem.*; do
+		[ -e "$dev/state" ] || continue
+		read -r st < "$dev/state" || continue
+		case "$st" in
+		adding | changing | removing) busy="${dev##*/} $st"; return 0 ;;
 		esac
 	done
 	[ -r "$DRV/orphans" ] || return 1
-	while read -r name _ _ ostate _; do
-		[ -n "$name" ] && [ "$ostate" != remove-failed ] || continue
-		busy="$name $ostate (orphan)"
+	while read -r name _ _ ost _; do
+		[ -n "$name" ] && [ "$ost" != remove-failed ] || continue
+		busy="$name $ost (orphan)"
 		return 0
 	done < "$DRV/orphans"
 	return 1
 }
 # settle [SECONDS]: waits until no range is in flight, the way the admin
 # guide tells scripts to (poll the state files); fails after SECONDS
-# (default 120) with the range still in flight named.
+# (default $SETTLE_S, or 120) with the range still in flight named.
 # shellcheck disable=SC2120 # scenarios pass it
 settle() {
+	local settle_s=${1:-${SETTLE_S:-120}} up settle_end
 	read -r up _ < /proc/uptime
-	settle_end=$(( ${up%%.*} + ${1:-120} ))
+	settle_end=$(( ${up%%.*} + settle_s ))
 	while in_flight; do
 		read -r up _ < /proc/uptime
 		if [ "${up%%.*}" -ge "$settle_end" ]; then
-			diag "settle: ${busy%% *} still ${busy#* } after ${1:-120} s"
+			diag "settle: ${busy%% *} still ${busy#* } after $settle_s s"
 			return 1
 		fi
 		usleep 20000
