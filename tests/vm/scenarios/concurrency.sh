@@ -117,7 +117,7 @@ check "type written again: c every block offline" blocks_all "$dc" offline
 expect_eq "afterwards: last_error 0 for all" "$(attr "$da" last_error) $(attr "$db" last_error) $(attr "$dc" last_error)" "0 0 0"
 
 # The kernel's memory-hotplug selftest, its list of hot-pluggable blocks
-# narrowed to the ranges' blocks 8-13 (boot memory is not ours to test):
+# narrowed to the ranges' blocks 9-12 (boot memory is not ours to test):
 # online the offline ones, offline and online half, then the same with
 # memory-notifier-error-inject failing each direction.
 st=/tests/kselftest/mem-on-off-test.sh
@@ -125,13 +125,17 @@ st=/tests/kselftest/mem-on-off-test.sh
 # zone: for c's offline blocks that is ZONE_NORMAL, which kernel
 # allocations may pin for good (seen on the debug kernel: c then stayed
 # System RAM at rmmod). With every block online movable first, its
-# re-onlines land in ZONE_MOVABLE, between movable neighbours.
+# re-onlines land in ZONE_MOVABLE, but only between movable neighbours:
+# the kernel keeps the zone a block lies inside the span of, and a lowest
+# or highest block offlined falls outside it (seen on the debug kernel:
+# block 8 came back in ZONE_NORMAL, a slab page pinned it, and rmmod left
+# range a as System RAM). So blocks 8 and 13 stay out of the list.
 set_online_type "$dc" movable
 if [ ! -f $st ]; then
 	skip "mem-on-off-test.sh" "not in linux-source-6.12"
 else
-	sed -i 's|for memory in $SYSFS/devices/system/memory/memory\*; do|for memory in $SYSFS/devices/system/memory/memory8 $SYSFS/devices/system/memory/memory9 $SYSFS/devices/system/memory/memory1[0-3]; do|' $st
-	check "mem-on-off-test.sh: narrowed to blocks 8-13" grep -q 'memory/memory1\[0-3\]; do' $st
+	sed -i 's|for memory in $SYSFS/devices/system/memory/memory\*; do|for memory in $SYSFS/devices/system/memory/memory9 $SYSFS/devices/system/memory/memory1[0-2]; do|' $st
+	check "mem-on-off-test.sh: narrowed to blocks 9-12" grep -q 'memory/memory9 .*memory/memory1\[0-2\]; do' $st
 	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
 	/usr/bin/bash $st -r 50 > /tmp/st.log 2>&1
 	rc=$?
