@@ -94,17 +94,19 @@ struct dax_kmem_policy dax_kmem_policy_of(const struct dax_kmem_range *range)
 /*
  * The firmware readers fail on a property of the wrong type or length as
  * they fail on an absent one, and the range would quietly take the
- * default, or (a longer numa-node-id) the first cell. A property that is
- * there is read as what the binding says it is, or refused, said why.
+ * default; the string reader takes the first of a list. A property that
+ * is there is read as the binding has it, one string, or refused, said
+ * why.
  */
 static int policy_read_word_one(struct fwnode_handle *fwnode, const char *name,
 				const char **word)
 {
 	if (!fwnode_property_present(fwnode, name))
 		return -ENOENT;
-	if (!fwnode_property_read_string(fwnode, name, word))
+	if (fwnode_property_string_array_count(fwnode, name) == 1 &&
+	    !fwnode_property_read_string(fwnode, name, word))
 		return 0;
-	pr_err("%pfwP: %s is not a string: give it as %s = \"WORD\"\n",
+	pr_err("%pfw: %s is not one string: give it as %s = \"WORD\"\n",
 	       fwnode, name, name);
 	return -EINVAL;
 }
@@ -121,6 +123,12 @@ static int policy_read_word(struct fwnode_handle *fwnode,
 	return rc;
 }
 
+/*
+ * @name as exactly one 32-bit cell: 0, -ENOENT when absent, -EINVAL (said)
+ * for any other length or type. of_property_read_u32() alone would take
+ * the first cell of a longer property and call a shorter one absent.
+ * Device Tree properties carry no type: a 4-byte string passes as a cell.
+ */
 int dax_kmem_fw_read_one_u32(struct fwnode_handle *fwnode, const char *name,
 			     u32 *val)
 {
@@ -129,7 +137,7 @@ int dax_kmem_fw_read_one_u32(struct fwnode_handle *fwnode, const char *name,
 	if (fwnode_property_count_u32(fwnode, name) == 1 &&
 	    !fwnode_property_read_u32(fwnode, name, val))
 		return 0;
-	pr_err("%pfwP: %s is not one 32-bit number: give it as %s = <N>\n",
+	pr_err("%pfw: %s is not one 32-bit number: give it as %s = <N>\n",
 	       fwnode, name, name);
 	return -EINVAL;
 }
@@ -149,7 +157,7 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 
 	*policy = (struct dax_kmem_policy){ };
 	rc = policy_read_word(fwnode, fallback, "online-type", &word);
-	if (rc == -EINVAL)
+	if (rc && rc != -ENOENT)
 		return rc;
 	if (!rc && !dax_kmem_parse_online_type(word, &policy->online_type)) {
 		pr_err("%pfwP: online-type = \"%s\" is not one of " DAX_KMEM_ONLINE_TYPE_NAMES "\n",
@@ -157,7 +165,7 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 		return -EINVAL;
 	}
 	rc = policy_read_word(fwnode, fallback, "memmap-placement", &word);
-	if (rc == -EINVAL)
+	if (rc && rc != -ENOENT)
 		return rc;
 	if (!rc && !dax_kmem_parse_memmap(word, &policy->memmap)) {
 		pr_err("%pfwP: memmap-placement = \"%s\" is not one of " DAX_KMEM_MEMMAP_NAMES "\n",
@@ -168,7 +176,7 @@ int dax_kmem_fw_read_policy(struct fwnode_handle *fwnode,
 	if (rc == -ENOENT && fallback)
 		rc = dax_kmem_fw_read_one_u32(fallback, "abstract-distance",
 					      &adistance);
-	if (rc == -EINVAL)
+	if (rc && rc != -ENOENT)
 		return rc;
 	if (!rc) {
 		if (!adistance || adistance > INT_MAX) {

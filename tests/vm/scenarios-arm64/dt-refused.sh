@@ -39,7 +39,7 @@ first=$(dev_by_range 0xc8000000-0xd7ffffff)
 expect_eq "first of two overlapping nodes: online" "$(attr "$first" state)" online
 expect_refused "second of two overlapping nodes" "$(dev_by_range 0xd0000000-0xdfffffff)" -16 "overlaps $first"
 
-expect_eq "invalid online-type: no device" "$(dev_by_range 0xf8000000-0xffffffff)" ""
+expect_eq "invalid online-type: no device" "$(dev_by_range 0xf8000000-0xf9ffffff)" ""
 check "invalid online-type: dmesg names the property and the allowed values" \
 	sh -c 'dmesg | grep -q "bad-policy@f8000000: online-type = \"fast\" is not one of movable, kernel, offline"'
 
@@ -50,12 +50,15 @@ check "numa-node-id of two cells: dmesg says it is not one number" \
 expect_refused "numa-node-id as a string" "$(dev_by_range 0xf0000000-0xf7ffffff)" -22 "no NUMA node"
 check "numa-node-id as a string: dmesg says it is not one number" \
 	sh -c 'dmesg | grep -q "nid-string@f0000000: numa-node-id is not one 32-bit number"'
-expect_eq "online-type as a cell: no device" "$(dev_by_range 0xf4000000-0xf5ffffff)" ""
-check "online-type as a cell: dmesg says it is not a string" \
-	sh -c 'dmesg | grep -q "online-type-cell@f4000000: online-type is not a string: give it as online-type = \"WORD\""'
-expect_eq "abstract-distance as a string: no device" "$(dev_by_range 0xf6000000-0xf7ffffff)" ""
-check "abstract-distance as a string: dmesg says it is not one number" \
-	sh -c 'dmesg | grep -q "adistance-string@f6000000: abstract-distance is not one 32-bit number"'
+expect_eq "online-type as a cell: no device" "$(dev_by_range 0xfa000000-0xfbffffff)" ""
+check "online-type as a cell: dmesg says it is not one string" \
+	sh -c 'dmesg | grep -q "/reserved-memory/online-type-cell@fa000000: online-type is not one string: give it as online-type = \"WORD\""'
+expect_eq "abstract-distance as a 2-byte string: no device" "$(dev_by_range 0xfc000000-0xfdffffff)" ""
+check "abstract-distance as a 2-byte string: dmesg says it is not one number" \
+	sh -c 'dmesg | grep -q "adistance-string@fc000000: abstract-distance is not one 32-bit number"'
+expect_eq "online-type as a list of two: no device" "$(dev_by_range 0xfe000000-0xffffffff)" ""
+check "online-type as a list of two: dmesg says it is not one string" \
+	sh -c 'dmesg | grep -q "online-type-list@fe000000: online-type is not one string"'
 
 unload
 expect_eq "rmmod returns the board to its boot state" "$(fingerprint)" "$boot"
