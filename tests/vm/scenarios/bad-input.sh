@@ -249,12 +249,14 @@ bad_write "new_range: no newline, no @START" $DRV/new_range "1G" "Invalid argume
 bad_write "remove_range: no newline, no such device" $DRV/remove_range "dax_kmem.999" \
 	"No such device" 'no range device "dax_kmem.999"'
 cases=$((cases + 1))
-if [ "$(write_status "$DEVS/$good/online_type" movable)" = ok ] &&
-	[ "$(attr "$good" online_type)" = movable ]; then
+# On the unbound range, and a word it does not have yet: kernel.
+if [ "$(write_status "$DEVS/$un/online_type" kernel)" = ok ] &&
+	[ "$(attr "$un" online_type)" = kernel ]; then
 	ok "online_type: a good word without newline is taken"
 else
-	not_ok "online_type: a good word without newline is taken"
+	not_ok "online_type: a good word without newline is taken (online_type $(attr "$un" online_type))"
 fi
+write_status "$DEVS/$un/online_type" movable > /dev/null
 # shellcheck disable=SC2034 # read by write_status (lib.sh)
 NO_NEWLINE=
 bad_write "online_type: empty" "$DEVS/$good/online_type" "" "Invalid argument" 'online_type: "" is not one of'
