@@ -24,7 +24,18 @@
 #    with modprobe --show-depends) installed under /lib/modules/KVER/kernel
 #    with depmod -b, so libkmod finds them; /lib/modules/extra/peer.order
 #    lists them in load order for insmod;
-#  - /tests/bench.conf gives the guest SIZE_GIB, RUNS, VARIANT and KVER.
+#  - /tests/bench.conf gives the guest SIZE_GIB, RUNS, VARIANT, KVER and
+#    the topology below.
+# The scale runs (tests/bench/scale.sh) change the topology by environment:
+#  BENCH_HOT_NODES=N   SIZE_GIB is split evenly over nodes 1..N (default 1),
+#                      one contiguous range from 4 GiB still;
+#  BENCH_TOP_RAM_GIB=G one more node after them with G GiB of boot RAM
+#                      (default 0): x86 picks 2 GiB memory blocks when boot
+#                      RAM ends at or above 64 GiB on a 2 GiB boundary;
+#  BENCH_ONLINE=default boots with the kernel's own auto-online policy
+#                      instead of memhp_default_state=offline;
+#  BENCH_RANGE_GIB=G   for the guest: the range is given as ranges= items
+#                      of G GiB each (default: the whole SIZE_GIB).
 # Exit status: QEMU's, 124 on timeout.
 set -u
 kver=$1
@@ -34,6 +45,14 @@ size=$4
 layout=$5
 runs=${6:-3}
 variant=${7:-}
+hot_nodes=${BENCH_HOT_NODES:-1}
+top_ram=${BENCH_TOP_RAM_GIB:-0}
+online=${BENCH_ONLINE:-offline}
+case "$online" in
+default | offline) ;;
+*) echo "bench boot.sh: BENCH_ONLINE is default or offline, not '$online'" >&2; exit 2 ;;
+esac
+range_gib=${BENCH_RANGE_GIB:-$size}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 ko=$top/build/$kver/dax_kmem.ko
@@ -51,7 +70,8 @@ cp "$top"/tests/vm/guest/init "$root"/init
 cp "$top"/tests/vm/guest/lib.sh "$root"/tests/lib.sh
 cp "$script" "$root"/tests/scenario.sh
 cp "$top"/tests/bench/guest-common.sh "$root"/tests/bench-common.sh
-printf 'SIZE_GIB=%s\nRUNS=%s\nVARIANT=%s\nKVER=%s\n' "$size" "$runs" "$variant" "$kver" > "$root"/tests/bench.conf
+printf 'SIZE_GIB=%s\nRUNS=%s\nVARIANT=%s\nKVER=%s\nHOT_NODES=%s\nRANGE_GIB=%s\n' \
+	"$size" "$runs" "$variant" "$kver" "$hot_nodes" "$range_gib" > "$root"/tests/bench.conf
 cp "$ko" "$root"/lib/modules/dax_kmem.ko
 cp "$ko" "$root/lib/modules/$kver/extra/dax_kmem.ko"
 for f in modules.order modules.builtin modules.builtin.modinfo; do
@@ -87,7 +107,8 @@ done
 
 case "$layout" in
 carve)
-	cmdline="memmap=${size}G!0x100000000 memhp_default_state=offline"
+	cmdline="memmap=${size}G!0x100000000"
+	[ "$online" = default ] || cmdline="$cmdline memhp_default_state=offline"
 	if [ "$variant" = range ]; then
 		cmdline="$cmdline memory_hotplug.memmap_on_memory=1"
 	fi
@@ -98,12 +119,22 @@ esac
 # Generous: TCG, and the peer path takes seconds per GiB.
 deadline=$((240 + size * 8 * runs))
 
+[ $((size % hot_nodes)) -eq 0 ] ||
+	{ echo "bench boot.sh: $size GiB do not split over $hot_nodes nodes" >&2; exit 2; }
+numa=(-object "memory-backend-ram,id=m0,size=3G" -numa "node,nodeid=0,cpus=0,memdev=m0")
+for n in $(seq 1 "$hot_nodes"); do
+	numa+=(-object "memory-backend-ram,id=m$n,size=$((size / hot_nodes))G,reserve=off"
+		-numa "node,nodeid=$n,memdev=m$n")
+done
+if [ "$top_ram" -gt 0 ]; then
+	n=$((hot_nodes + 1))
+	numa+=(-object "memory-backend-ram,id=m$n,size=${top_ram}G,reserve=off"
+		-numa "node,nodeid=$n,memdev=m$n")
+fi
+
 rm -f "$work/console.log" "$work/tap.log"
-timeout "$deadline" qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 -m $((3 + size))G \
-	-object memory-backend-ram,id=m0,size=3G \
-	-object memory-backend-ram,id=m1,size="${size}G",reserve=off \
-	-numa node,nodeid=0,cpus=0,memdev=m0 \
-	-numa node,nodeid=1,memdev=m1 \
+timeout "$deadline" qemu-system-x86_64 -accel tcg -cpu max -M pc -smp 1 \
+	-m $((3 + size + top_ram))G "${numa[@]}" \
 	-kernel "$kroot/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
 	-append "console=ttyS0 panic=-1 oops=panic loglevel=7 log_buf_len=8M $cmdline" \
 	-display none -monitor none -no-reboot \

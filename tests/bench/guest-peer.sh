@@ -14,7 +14,14 @@
 # so every run starts as the first did, from a range nobody holds.
 . /tests/bench-common.sh
 
-diag "peer bench: $SIZE_GIB GiB, $RUNS runs, kernel $(uname -r)"
+auto=$(cat /sys/devices/system/memory/auto_online_blocks 2>/dev/null)
+diag "peer bench: $SIZE_GIB GiB, $RUNS runs, kernel $(uname -r), auto_online_blocks=$auto"
+# Under an auto-online policy daxctl refuses system-ram ("kernel policy
+# will auto-online memory, aborting"), --no-online included; its man page
+# offers --force, and the kernel then onlines the blocks as its policy
+# says (ZONE_NORMAL on Debian 6.12), which is what such a user gets.
+daxctl_args=
+[ "$auto" = offline ] || daxctl_args=--force
 
 dax_dev() {
 	for d in /sys/bus/dax/devices/dax*; do
@@ -37,7 +44,8 @@ while [ $i -le "$RUNS" ]; do
 	rc1=$?
 	mark "$tag-ns"
 	dev=$(dax_dev)
-	daxctl reconfigure-device --mode=system-ram "$dev" > /tmp/dax.json 2> /tmp/dax.err
+	# shellcheck disable=SC2086 # one option or none
+	daxctl reconfigure-device --mode=system-ram $daxctl_args "$dev" > /tmp/dax.json 2> /tmp/dax.err
 	rc2=$?
 	mark "$tag-ret"
 	if [ "$rc1$rc2" != 00 ]; then
@@ -63,7 +71,7 @@ while [ $i -le "$RUNS" ]; do
 		"ndctl_s=$t_ns daxctl_s=$t_dax modules_reloaded=$reloaded" \
 		"dram_kib=$((free0 - free1)) usable_kib=$((total1 - total0))" \
 		"node1_kib=$((SIZE_GIB * 1048576)) online_blocks=$blocks" \
-		"remove_s=$t_rm remove_rc=$rrc dev=$dev"
+		"remove_s=$t_rm remove_rc=$rrc dev=$dev auto_online=$auto daxctl_args=$daxctl_args"
 	# Back to where a boot starts: raw namespace, then no module at all.
 	ndctl create-namespace -f -e namespace0.0 -m raw > /dev/null 2> /tmp/raw.err ||
 		sed 's/^/# raw: /' /tmp/raw.err >&3

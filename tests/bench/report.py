@@ -23,9 +23,28 @@ with open(os.path.join(d, "machine.txt")) as f:
         k, _, v = line.rstrip("\n").partition("=")
         machine[k] = v
 
-rows = list(csv.DictReader(open(os.path.join(d, "raw.csv"))))
-kernels = [k for k in machine.get("kernels", "").split() if k]
-sizes = sorted({int(r["size_gib"]) for r in rows})
+raw_rows = list(csv.DictReader(open(os.path.join(d, "raw.csv"))))
+raw_kernels = [k for k in machine.get("kernels", "").split() if k]
+sizes = sorted({int(r["size_gib"]) for r in raw_rows})
+# Each auto-online policy is a column of its own, "KVER, auto-online
+# POLICY"; the reference (boot RAM, no policy) stands in all of them.
+onlines = [o for o in ("default", "offline") if any(r.get("online") == o for r in raw_rows)]
+
+
+def label(kernel, online):
+    return f"{kernel}, auto-online {online}"
+
+
+rows = []
+for r in raw_rows:
+    if r.get("online") in onlines:
+        rows.append(dict(r, kernel=label(r["kernel"], r["online"])))
+    elif r.get("method") == "reference":
+        rows.extend(dict(r, kernel=label(r["kernel"], o)) for o in onlines)
+    else:
+        rows.append(r)
+# A raw.csv from before the policy column: one column a kernel, as then.
+kernels = [label(k, o) for k in raw_kernels for o in onlines] if onlines else raw_kernels
 
 
 def med(vals):
@@ -198,7 +217,10 @@ md.append(f"Machine: {machine.get('nproc')} CPUs ({machine.get('cpu')}), {machin
           f"{machine.get('ndctl')}. Date: {machine.get('date')}. Guest kernels: {machine.get('kernels')}.\n")
 rounds = machine.get("rounds", "").split()[0] if machine.get("rounds") else "?"
 md.append(f"Module: source {machine.get('source', 'not recorded')}, dax_kmem.ko sha256 "
-          + ", ".join(f"{k} {machine[f'ko_{k}']}" for k in kernels if f"ko_{k}" in machine) + ".\n")
+          + ", ".join(f"{k} {machine[f'ko_{k}']}" for k in raw_kernels if f"ko_{k}" in machine) + ".\n")
+md.append("auto-online default is the kernel's own setting (Debian 6.1: offline; 6.12: online, "
+          "which dax_kmem refuses for its blocks and then onlines them itself); offline boots "
+          "with memhp_default_state=offline. The reference is boot RAM in both.\n")
 md.append(f"Sizes {machine.get('sizes_gib')} GiB; {rounds} rounds, {machine.get('runs_per_boot', machine.get('rounds', '').partition('runs_per_boot=')[2])} runs per boot; medians over rounds "
           "(one boot per method per round, interleaved) and runs within a boot. DRAM is node 0 "
           "MemFree before minus after (caches dropped), first add of each boot; usable is the "

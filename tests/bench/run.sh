@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # tests/bench/run.sh [--smoke] [--sizes "1 4 16 64"] [--rounds N] [--runs N]
-#                    [--kernels "KVER ..."] [--out DIR]
+#                    [--kernels "KVER ..."] [--online "default offline"]
+#                    [--out DIR]
 #
 # `make bench`: for every installed Debian amd64 kernel and every size,
 # boots QEMU TCG VMs (tests/bench/boot.sh) that measure
@@ -11,6 +12,11 @@
 #               -> daxctl reconfigure-device --mode=system-ram
 #   reference   the same memory as boot RAM: "node 1 deferred pages
 #               initialised in N ms"
+# Every dax_kmem and peer boot runs under each --online policy: "default"
+# is the kernel's own auto-online setting (what users have: offline on
+# Debian 6.1, online on 6.12, where the module refuses the kernel's
+# online of its blocks and onlines them itself), "offline" boots with
+# memhp_default_state=offline. The reference is boot RAM, one boot.
 # One boot per method per round; rounds and methods interleave
 # (ref, kmem-dram, kmem-range, peer, ref, ...; size by size, kernel by
 # kernel inside a round), so drift hits every method. kmem and peer boots
@@ -20,8 +26,9 @@
 # into --out (default tests/bench/results, replaced only when the run
 # completes).
 #
-# --smoke: one 1 GiB round, one run per boot, into a temporary folder;
-# prints TAP lines "ok - bench smoke: ..." for make check.
+# --smoke: one 1 GiB round, one run per boot, the kernel's own policy
+# only, into a temporary folder; prints TAP lines "ok - bench smoke: ..."
+# for make check.
 set -u
 # All of it in one function: bash parses it whole before running it, so
 # editing this file during a long run cannot derail that run.
@@ -33,6 +40,7 @@ sizes="1 4 16 64"
 rounds=3
 runs=2
 kernels=
+onlines="default offline"
 out=
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -41,6 +49,7 @@ while [ $# -gt 0 ]; do
 	--rounds) rounds=$2; shift ;;
 	--runs) runs=$2; shift ;;
 	--kernels) kernels=$2; shift ;;
+	--online) onlines=$2; shift ;;
 	--out) out=$2; shift ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
@@ -51,14 +60,16 @@ if [ -n "$smoke" ]; then
 	sizes=1
 	rounds=1
 	runs=1
+	onlines=default
 fi
 tmpout=$(mktemp -d /tmp/dax_kmem-bench.XXXXXX)
 [ -n "$smoke" ] && trap 'rm -rf "$tmpout"' EXIT
 work=${BENCH_WORK:-$top/build/bench}
-[ -n "$smoke" ] && work=$work/smoke
+# The smoke checks every console it finds there: none from an older run.
+[ -n "$smoke" ] && work=$work/smoke && rm -rf "$work"
 mkdir -p "$work"
 raw=$tmpout/raw.csv
-echo "kernel,size_gib,method,round,run,status,add_online_s,remove_s,bind_online_s,dram_kib,usable_kib,node1_kib,detail" > "$raw"
+echo "kernel,online,size_gib,method,round,run,status,add_online_s,remove_s,bind_online_s,dram_kib,usable_kib,node1_kib,detail" > "$raw"
 
 say() { [ -n "$smoke" ] && echo "# $*" || echo "bench: $*" >&2; }
 
@@ -67,29 +78,30 @@ say() { [ -n "$smoke" ] && echo "# $*" || echo "bench: $*" >&2; }
 # guest writes (16 MiB per GiB) plus node 0's 3 GiB.
 host_kib=$(awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo)
 
-# boot_one KVER SIZE METHOD ROUND: one VM, its result lines into raw.csv.
+# boot_one KVER SIZE METHOD ROUND ONLINE: one VM, its result lines into
+# raw.csv (the reference's ONLINE is "none": boot RAM).
 boot_one() {
-	local kver=$1 size=$2 method=$3 round=$4 script layout variant='' n=$runs
+	local kver=$1 size=$2 method=$3 round=$4 online=$5 script layout variant='' n=$runs
 	case "$method" in
 	kmem-dram) script=guest-kmem.sh layout=carve variant=dram ;;
 	kmem-range) script=guest-kmem.sh layout=carve variant=range ;;
 	peer) script=guest-peer.sh layout=carve ;;
 	reference) script=guest-ref.sh layout=ram n=1 ;;
 	esac
-	local dir=$work/$kver/${size}G/$method-$round start secs
+	local dir=$work/$kver/${size}G/$method-$online-$round start secs
 	mkdir -p "$dir"
 	start=$(date +%s)
-	"$here/boot.sh" "$kver" "$here/$script" "$dir" "$size" "$layout" "$n" "$variant"
+	BENCH_ONLINE=$online "$here/boot.sh" "$kver" "$here/$script" "$dir" "$size" "$layout" "$n" "$variant"
 	local status=$?
 	secs=$(( $(date +%s) - start ))
-	say "$kver ${size}G $method round $round: qemu status $status, ${secs}s"
+	say "$kver ${size}G $method ($online) round $round: qemu status $status, ${secs}s"
 	local lines
 	lines=$(tr -d '\r' < "$dir/tap.log" 2>/dev/null | grep '^bench ')
 	if [ -z "$lines" ]; then
-		echo "$kver,$size,$method,$round,0,failed,,,,,,,qemu status $status; see $dir" >> "$raw"
+		echo "$kver,$online,$size,$method,$round,0,failed,,,,,,,qemu status $status; see $dir" >> "$raw"
 		return
 	fi
-	echo "$lines" | awk -v k="$kver" -v s="$size" -v r="$round" '
+	echo "$lines" | awk -v k="$kver" -v o="$online" -v s="$size" -v r="$round" '
 	{
 		delete f
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = substr($i, length(kv[1]) + 2) }
@@ -100,7 +112,7 @@ boot_one() {
 		detail = ""
 		for (key in f) if (key !~ /^(method|run|add_online_s|remove_s|bind_online_s|dram_kib|usable_kib|node1_kib)$/)
 			detail = detail (detail == "" ? "" : " ") key "=" f[key]
-		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", k, s, f["method"], r, f["run"], status,
+		printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", k, o, s, f["method"], r, f["run"], status,
 			f["add_online_s"], f["remove_s"], f["bind_online_s"], f["dram_kib"], f["usable_kib"],
 			f["node1_kib"], detail
 	}' >> "$raw"
@@ -112,7 +124,7 @@ for size in $sizes; do
 	need=$(( (3 * 1024 + size * 16 + 512) * 1024 ))
 	if [ "$need" -gt "$host_kib" ]; then
 		say "${size} GiB skipped: needs ~$((need / 1024)) MiB of host memory, $((host_kib / 1024)) MiB available"
-		echo "all,$size,all,0,0,not-run,,,,,,,host has $((host_kib / 1024)) MiB available" >> "$raw"
+		echo "all,all,$size,all,0,0,not-run,,,,,,,host has $((host_kib / 1024)) MiB available" >> "$raw"
 	else
 		runnable="$runnable $size"
 	fi
@@ -122,16 +134,19 @@ declare -A no_range
 for size in $runnable; do
 	for round in $(seq 1 "$rounds"); do
 		for kver in $kernels; do
-			for method in reference kmem-dram kmem-range peer; do
-				# Once a build says it has no memmap=, do not boot for it again.
-				if [ "$method" = kmem-range ] && [ -n "${no_range[$kver]:-}" ]; then
-					continue
-				fi
-				boot_one "$kver" "$size" "$method" "$round"
-				if [ "$method" = kmem-range ] &&
-					grep -q "^$kver,$size,kmem-range,$round,.*,unavailable," "$raw"; then
-					no_range[$kver]=1
-				fi
+			boot_one "$kver" "$size" reference "$round" none
+			for online in $onlines; do
+				for method in kmem-dram kmem-range peer; do
+					# Once a build says it has no memmap=, do not boot for it again.
+					if [ "$method" = kmem-range ] && [ -n "${no_range[$kver]:-}" ]; then
+						continue
+					fi
+					boot_one "$kver" "$size" "$method" "$round" "$online"
+					if [ "$method" = kmem-range ] &&
+						grep -q "^$kver,$online,$size,kmem-range,$round,.*,unavailable," "$raw"; then
+						no_range[$kver]=1
+					fi
+				done
 			done
 		done
 	done
@@ -161,9 +176,9 @@ report_rc=$?
 if [ -n "$smoke" ]; then
 	for kver in $kernels; do
 		for method in reference kmem-dram kmem-range peer; do
-			row=$(grep "^$kver,1,$method," "$raw" | head -n 1)
-			status=$(echo "$row" | cut -d, -f6)
-			t=$(echo "$row" | cut -d, -f7)
+			row=$(grep "^$kver,[^,]*,1,$method," "$raw" | head -n 1)
+			status=$(echo "$row" | cut -d, -f7)
+			t=$(echo "$row" | cut -d, -f8)
 			case "$status" in
 			ok) echo "ok - bench smoke: $kver $method 1 GiB add+online ${t}s" ;;
 			unavailable) echo "ok - bench smoke: $kver $method # SKIP memmap= parameter not in this build" ;;
@@ -171,7 +186,7 @@ if [ -n "$smoke" ]; then
 			esac
 			case "$method:$status" in
 			kmem-*:ok)
-				tb=$(echo "$row" | cut -d, -f9)
+				tb=$(echo "$row" | cut -d, -f10)
 				if [ -n "$tb" ]; then
 					echo "ok - bench smoke: $kver $method 1 GiB bind+online ${tb}s"
 				else
@@ -189,16 +204,18 @@ if [ -n "$smoke" ]; then
 			sed 's/^/# /' "$tmpout/report.log"
 		fi
 	done
-	oops=$(for kver in $kernels; do
-		for method in reference kmem-dram kmem-range peer; do
-			f=$work/$kver/1G/$method-1/console.log
-			[ -f "$f" ] && grep -lE 'Oops|BUG:|WARNING:|Kernel panic' "$f"
-		done
-	done)
-	if [ -z "$oops" ]; then
-		echo "ok - bench smoke: no oops, BUG or WARNING on the VMs' consoles"
+	consoles=0 oops=
+	for f in "$work"/*/1G/*-1/console.log; do
+		[ -f "$f" ] || continue
+		consoles=$((consoles + 1))
+		grep -qE 'Oops|BUG:|WARNING:|Kernel panic|blocked for more than [0-9]+ seconds' "$f" && oops="$oops $f"
+	done
+	if [ "$consoles" -eq 0 ]; then
+		echo "not ok - bench smoke: no oops, BUG, WARNING or hung task on the VMs' consoles (no console log in $work)"
+	elif [ -z "$oops" ]; then
+		echo "ok - bench smoke: no oops, BUG, WARNING or hung task on the VMs' consoles ($consoles boots)"
 	else
-		echo "not ok - bench smoke: no oops, BUG or WARNING on the VMs' consoles ($(echo $oops))"
+		echo "not ok - bench smoke: no oops, BUG, WARNING or hung task on the VMs' consoles ($oops)"
 	fi
 	if [ -s "$tmpout/time-vs-size.png" ]; then
 		echo "ok - bench smoke: plot written"
