@@ -182,6 +182,13 @@ bench: deps
 	$(MAKE) modules
 	tests/bench/run.sh $(BENCH_ARGS)
 
+# make bench-scale: 256 GiB, 2 GiB blocks, 64 ranges on 8 nodes, and the
+# cost model (tests/bench/scale.sh). SCALE_ARGS: e.g. --online "default offline"
+.PHONY: bench-scale
+bench-scale: deps
+	$(MAKE) modules
+	tests/bench/scale.sh $(SCALE_ARGS)
+
 # The debug kernel (scripts/debug-kernel.sh) and the module built against
 # its tree, the same way as for Debian's kernels: build/debug/KVER/.
 DEBUG_CACHE = $(or $(DAX_KMEM_DEBUG_CACHE),/var/cache/dax_kmem/debug)
