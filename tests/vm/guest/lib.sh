@@ -100,6 +100,18 @@ in_flight() {
 	done < "$DRV/orphans"
 	return 1
 }
+# nap SECONDS (fractions too): a sleep without a fork, as read times out
+# on a FIFO nobody writes. busybox's usleep and sleep are programs: each
+# of settle's polls forked one, taking the one vCPU from the worker, and a
+# fork needs memory that a node drained by an offline does not have
+# (remove-busy waits in a single nap for that reason).
+NAP_FIFO=/tmp/.dax_kmem-nap
+nap() {
+	[ -p "$NAP_FIFO" ] || mkfifo "$NAP_FIFO"
+	# shellcheck disable=SC3045 # busybox ash's read has -t, with fractions
+	read -r -t "$1" _ <> "$NAP_FIFO"
+	return 0
+}
 # settle [SECONDS]: waits until no range is in flight, the way the admin
 # guide tells scripts to (poll the state files); fails after SECONDS
 # (default $SETTLE_S, or 120) with the range still in flight named.
@@ -114,7 +126,7 @@ settle() {
 			diag "settle: ${busy%% *} still ${busy#* } after $settle_s s"
 			return 1
 		fi
-		usleep 20000
+		nap 0.02
 	done
 }
 
