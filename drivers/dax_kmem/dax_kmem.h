@@ -158,6 +158,7 @@ int dax_kmem_sm_claim(struct dax_kmem_range *range,
 int dax_kmem_sm_checked(struct dax_kmem_range *range);
 void dax_kmem_sm_refuse(struct dax_kmem_range *range, int error);
 void dax_kmem_sm_offline_progress(void);
+bool dax_kmem_sm_offline_may_go_on(struct dax_kmem_range *range);
 void dax_kmem_sm_offline_waits_for_lock(void);
 void dax_kmem_sm_offline_done(void);
 bool dax_kmem_sm_is_worker(void);

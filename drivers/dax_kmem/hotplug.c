@@ -412,6 +412,10 @@ static int hotplug_offline_blocks(struct dax_kmem_range *range,
 		was = hotplug_block_now(range, blocks->base + i);
 		if (was == DAX_KMEM_ONLINE_OFFLINE || was == keep)
 			continue;
+		if (!dax_kmem_sm_offline_may_go_on(range)) {
+			hotplug_restore_offlined(range, blocks);
+			return -EINTR;
+		}
 		rc = hotplug_write_state(blocks->state[i], "offline", true);
 		if (!rc) {
 			blocks->offlined_from[i] = was;

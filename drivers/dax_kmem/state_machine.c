@@ -54,8 +54,9 @@
 /*
  * A stranded range is looked at every second, and tried again when the
  * other nodes seem to have room for what it holds, or once a minute in
- * any case: each attempt migrates pages until it fails, which drains the
- * other nodes to their watermarks, so a hopeless one is not made often.
+ * any case while they have room for a block (see guarding): what an
+ * attempt that fails has moved stays where it went, so a hopeless one is
+ * not made often.
  */
 #define RETRY_CHECK_SECONDS 1
 #define RETRY_FORCE_SECONDS 60
@@ -500,38 +501,89 @@ static void sm_removed(struct dax_kmem_range *range)
 }
 
 /*
- * A guess at whether the other nodes can take what is in use on the
- * range's node: their free pages above the high watermark plus their
- * file cache, against the node's pages that are not free. The node may
- * hold more than this range, so the guess errs towards "no room"; the
- * forced attempt covers that.
+ * What the other nodes can take without going below their high
+ * watermarks, in pages: their free pages above them, and half their file
+ * cache (reclaim gives it back, but not all of it is clean and unmapped).
  */
-static bool sm_room_elsewhere(const struct dax_kmem_range *range)
+static unsigned long sm_room_elsewhere(int own)
 {
-	unsigned long in_use = 0, room = 0, free, high;
-	int nid, own = range->desc.nid;
+	unsigned long room = 0, free, high;
 	struct zone *zone;
-	int i;
+	int nid, i;
 
 	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
-
+		if (nid == own)
+			continue;
 		for (i = 0; i < MAX_NR_ZONES; i++) {
-			zone = &pgdat->node_zones[i];
+			zone = &NODE_DATA(nid)->node_zones[i];
 			if (!populated_zone(zone))
 				continue;
 			free = zone_page_state(zone, NR_FREE_PAGES);
-			if (nid == own) {
-				in_use += zone_managed_pages(zone) - free;
-				continue;
-			}
 			high = high_wmark_pages(zone);
 			room += free > high ? free - high : 0;
-			room += zone_page_state(zone, NR_ZONE_ACTIVE_FILE) +
-				zone_page_state(zone, NR_ZONE_INACTIVE_FILE);
+			room += (zone_page_state(zone, NR_ZONE_ACTIVE_FILE) +
+				 zone_page_state(zone, NR_ZONE_INACTIVE_FILE)) / 2;
 		}
 	}
-	return room > in_use;
+	return room;
+}
+
+/*
+ * Pages in use on node @nid: what its ranges hold at most (the node may
+ * hold more than one range, so this errs towards "no room").
+ */
+static unsigned long sm_in_use_on(int nid)
+{
+	unsigned long in_use = 0;
+	struct zone *zone;
+	int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		zone = &NODE_DATA(nid)->node_zones[i];
+		if (populated_zone(zone))
+			in_use += zone_managed_pages(zone) -
+				  zone_page_state(zone, NR_FREE_PAGES);
+	}
+	return in_use;
+}
+
+/* Whether the other nodes seem to have room for all the range holds. */
+static bool sm_room_for_range(const struct dax_kmem_range *range)
+{
+	return sm_room_elsewhere(range->desc.nid) >
+	       sm_in_use_on(range->desc.nid);
+}
+
+/* Whether they have room for all that the range's next block may hold. */
+static bool sm_room_for_block(const struct dax_kmem_range *range,
+			      unsigned long *room, unsigned long *need)
+{
+	*need = min_t(unsigned long, range->block_size >> PAGE_SHIFT,
+		      sm_in_use_on(range->desc.nid));
+	*room = sm_room_elsewhere(range->desc.nid);
+	return *room >= *need;
+}
+
+/*
+ * An attempt nobody asked for must not do to the other nodes what the
+ * failure it retries did: drain them to their min watermark, where the
+ * next allocation of any task there meets the OOM killer. It offlines a
+ * block only while they have room above their high watermarks for all
+ * the block may hold; what other tasks allocate meanwhile is theirs.
+ * Set for such an attempt, read by it: the worker's only.
+ */
+static bool guarding;
+
+/* Called by hotplug.c before each block it offlines. */
+bool dax_kmem_sm_offline_may_go_on(struct dax_kmem_range *range)
+{
+	unsigned long room, need;
+
+	if (!guarding || sm_room_for_block(range, &room, &need))
+		return true;
+	range_info(range, "retry stopped: the other nodes have %lu MiB above their high watermarks, the next block may need %lu MiB\n",
+		   room >> (20 - PAGE_SHIFT), need >> (20 - PAGE_SHIFT));
+	return false;
 }
 
 /* Longest pause between two attempts that had room and still failed. */
@@ -578,10 +630,10 @@ static void sm_strand(struct dax_kmem_range *range, int rc, bool automatic)
 		range_err(range, "could not offline %pR (%d): still in place on node %d, attempt %u\n",
 			  &span, rc, range->desc.nid, retries);
 		if (orphan)
-			range_err(range, "make room on other nodes: its device is gone, it is retried when they have room, at least every %u s\n",
+			range_err(range, "make room on other nodes: its device is gone, it is retried when they have room for it, and every %u s while they have room for one block\n",
 				  RETRY_FORCE_SECONDS);
 		else
-			range_err(range, "make room on other nodes: it is retried when they have room, at least every %u s; to keep it instead: echo %s > %s/bind\n",
+			range_err(range, "make room on other nodes: it is retried when they have room for it, and every %u s while they have room for one block; to keep it instead: echo %s > %s/bind\n",
 				  RETRY_FORCE_SECONDS, range->name, DRIVER_DIR);
 	}
 	if (news)
@@ -590,11 +642,13 @@ static void sm_strand(struct dax_kmem_range *range, int rc, bool automatic)
 
 static void sm_remove(struct dax_kmem_range *range)
 {
-	bool taken_back, automatic;
+	bool taken_back, automatic, guarded;
 	int rc;
 
 	mutex_lock(&dax_kmem_sm_lock);
 	automatic = range->state == DAX_KMEM_REMOVE_FAILED;
+	/* rmmod's last attempt was asked for: the kernel's own rules. */
+	guarded = automatic && !unloading;
 	/* Attempts 2, 4, 8, ... say what fails; the others keep quiet. */
 	range->quiet = automatic && !is_power_of_2(range->retries + 1);
 	if (!automatic)
@@ -612,9 +666,11 @@ static void sm_remove(struct dax_kmem_range *range)
 
 	rc = taken_back ? -EINTR : 0;
 	if (!rc) {
+		guarding = guarded;
 		dax_kmem_sm_offline_progress();
 		rc = dax_kmem_remove_memory(range);
 		dax_kmem_sm_offline_done();
+		guarding = false;
 	}
 
 	mutex_lock(&dax_kmem_sm_lock);
@@ -704,6 +760,7 @@ static void sm_step(struct dax_kmem_range *range)
 static struct dax_kmem_range *sm_next(long *wait)
 {
 	struct dax_kmem_range *range, *found = NULL;
+	unsigned long room, need;
 
 	*wait = MAX_SCHEDULE_TIMEOUT;
 	mutex_lock(&dax_kmem_sm_lock);
@@ -712,9 +769,11 @@ static struct dax_kmem_range *sm_next(long *wait)
 		if (range->state == DAX_KMEM_REMOVE_FAILED && !unloading &&
 		    !range->want_present && !range->queued) {
 			if (time_after_eq(jiffies, range->retry_at)) {
-				if (time_after_eq(jiffies, range->force_at) ||
-				    (time_after_eq(jiffies, range->attempt_at) &&
-				     sm_room_elsewhere(range)))
+				/* Not even the forced one without a block's room. */
+				if (sm_room_for_block(range, &room, &need) &&
+				    (time_after_eq(jiffies, range->force_at) ||
+				     (time_after_eq(jiffies, range->attempt_at) &&
+				      sm_room_for_range(range))))
 					range->queued = true;
 				else
 					range->retry_at = jiffies +
