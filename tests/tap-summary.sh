@@ -30,10 +30,12 @@ function tally(cat) {
 	else if ($0 ~ /# SKIP/) skipped[cat]++
 }
 /^(not )?ok [0-9]+ / {
-	if ($0 ~ / [0-9][^ ]* bad-input: /) tally("bad input")
+	if ($0 ~ / [0-9][^ ]* (bad-input|dt-refused|not-memory): /) tally("bad input")
 	if ($0 ~ / [0-9][^ ]* (fault-inject|enomem-add): /) tally("faults")
 	if ($0 ~ / [0-9][^ ]* cycles: /) tally("cycles")
-	if ($0 ~ / [0-9][^ ]* data-load: /) tally("data under load")
+	# The scenarios whose checksummed bytes the category adds up.
+	if ($0 ~ / [0-9][^ ]* (data-load|remove-busy): / ||
+	    $0 ~ / [0-9][^ ]* resize: shrink (of memory in use|once node 0 has room)/) tally("data under load")
 	if ($0 ~ / [0-9][^ ]* concurrency: /) tally("concurrency")
 	if ($0 ~ / [0-9][^ ]* permissions: /) tally("permissions")
 	if ($0 ~ /kernel logged no oops, BUG(,| or) WARNING|: no (KASAN|lockdep|kmemleak|WARNING|BUG or Oops|hung task|soft lockup|list corruption|ODEBUG)/) tally("reports")

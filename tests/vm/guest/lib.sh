@@ -106,6 +106,8 @@ in_flight() {
 # fork needs memory that a node drained by an offline does not have
 # (remove-busy waits in a single nap for that reason).
 NAP_FIFO=/tmp/.dax_kmem-nap
+# Made now: the first nap may come when a fork would not get memory.
+[ -p "$NAP_FIFO" ] || mkfifo "$NAP_FIFO" 2>/dev/null
 nap() {
 	[ -p "$NAP_FIFO" ] || mkfifo "$NAP_FIFO"
 	# shellcheck disable=SC3045 # busybox ash's read has -t, with fractions
