@@ -142,7 +142,8 @@ if [ $have_inject = yes ]; then
 	check "offline fails, unbind: the injector failed it ($n)" [ "$n" -ge 1 ]
 	faults=$((faults + n))
 	kernel_inject MEM_GOING_OFFLINE 0
-	# The worker retries a failed removal by itself (every minute at most).
+	# The worker retries a failed removal by itself (at least once a
+	# minute while there is room for a block).
 	wait_absent "$d"
 	expect_eq "offline fails, unbind: the automatic retry removes it (${t} s)" "$(attr "$d" state)" absent
 	nothing_added "after the retry"
