@@ -108,7 +108,6 @@ NAP_FIFO=/tmp/.dax_kmem-nap
 # Made now: the first nap may come when a fork would not get memory.
 [ -p "$NAP_FIFO" ] || mkfifo "$NAP_FIFO" 2>/dev/null
 nap() {
-	[ -p "$NAP_FIFO" ] || mkfifo "$NAP_FIFO"
 	# shellcheck disable=SC3045 # busybox ash's read has -t, with fractions
 	read -r -t "$1" _ <> "$NAP_FIFO"
 	return 0
