@@ -63,6 +63,8 @@ struct dax_kmem_range {
 	bool change_requested;		/* an online_type write to apply */
 	bool queued;			/* the worker should look at it */
 	bool busy;			/* the worker is working on it */
+	const char *busy_name;		/* the state shown until it lets go */
+	bool announce_due;		/* a change to tell once it has */
 	bool pinned;			/* holds a module reference */
 	bool registering;		/* the registry is giving it a device */
 	bool quiet;			/* a routine retry: log only failures */

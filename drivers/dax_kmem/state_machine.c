@@ -167,7 +167,8 @@ static const char *sm_added_name(const struct dax_kmem_range *range)
 	return "partial";
 }
 
-static const char *sm_state_name_locked(const struct dax_kmem_range *range)
+/* What the fields say, whether or not the worker still holds @range. */
+static const char *sm_fields_name_locked(const struct dax_kmem_range *range)
 {
 	lockdep_assert_held(&dax_kmem_sm_lock);
 	switch (range->state) {
@@ -195,6 +196,37 @@ static const char *sm_state_name_locked(const struct dax_kmem_range *range)
 		return range->want_present ? "changing" : "remove-failed";
 	}
 	return "unknown";
+}
+
+/* Nothing is asked of @range that its state does not show done. */
+static bool sm_at_rest_locked(const struct dax_kmem_range *range)
+{
+	lockdep_assert_held(&dax_kmem_sm_lock);
+	switch (range->state) {
+	case DAX_KMEM_ABSENT:
+	case DAX_KMEM_REFUSED:
+	case DAX_KMEM_ADD_FAILED:
+		return true;
+	case DAX_KMEM_ADDED:
+		return range->want_present && !range->queued;
+	case DAX_KMEM_REMOVE_FAILED:
+		return !range->want_present;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A step sets where it ends a little before the worker lets go of the
+ * range, and writes that need the worker idle are refused until then. So
+ * the state shows the step until the worker has let go: a script that
+ * waits for a settled state may write at once.
+ */
+static const char *sm_state_name_locked(const struct dax_kmem_range *range)
+{
+	if (range->busy && sm_at_rest_locked(range))
+		return range->busy_name;
+	return sm_fields_name_locked(range);
 }
 
 const char *dax_kmem_state_name(const struct dax_kmem_range *range)
@@ -257,6 +289,12 @@ static void sm_announce(struct dax_kmem_range *range)
 	envp[4] = NULL;
 
 	mutex_lock(&dax_kmem_sm_lock);
+	/* Told when the state file says so too: once the worker lets go. */
+	range->announce_due = range->busy && sm_at_rest_locked(range);
+	if (range->announce_due) {
+		mutex_unlock(&dax_kmem_sm_lock);
+		return;
+	}
 	dev = range->dev ? get_device(range->dev) : NULL;
 	snprintf(state, sizeof(state), "DAX_KMEM_STATE=%s",
 		 sm_state_name_locked(range));
@@ -789,6 +827,8 @@ static struct dax_kmem_range *sm_next(long *wait)
 		}
 	}
 	if (found) {
+		/* Read while queued: a queued added range shows "changing". */
+		found->busy_name = sm_fields_name_locked(found);
 		found->queued = false;
 		found->busy = true;
 		kref_get(&found->kref);
@@ -800,6 +840,7 @@ static struct dax_kmem_range *sm_next(long *wait)
 static int sm_worker(void *unused)
 {
 	struct dax_kmem_range *range;
+	bool announce;
 	long wait;
 
 	allow_kernel_signal(SIGINT);
@@ -816,8 +857,11 @@ static int sm_worker(void *unused)
 		sm_step(range);
 		mutex_lock(&dax_kmem_sm_lock);
 		range->busy = false;
+		announce = range->announce_due;
 		WRITE_ONCE(steps_done, steps_done + 1);
 		mutex_unlock(&dax_kmem_sm_lock);
+		if (announce)
+			sm_announce(range);
 		wake_up_all(&settled_wait);
 		sm_release_if_done(range);
 		dax_kmem_range_put(range);
